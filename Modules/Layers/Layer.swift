@@ -1,0 +1,49 @@
+import BackpropTensor
+
+/// One differentiable step of a model: a function of its input and its parameters.
+///
+/// Semantics:
+/// - `forward` computes the output for a batch (one example per row) and keeps what `backward` needs.
+/// - `backward` takes ∂cost/∂output for the batch of the last `forward`, **overwrites** each parameter's
+///   `gradient` with ∂cost/∂parameter, and returns ∂cost/∂input.
+/// - `parameters` lists the trainable tensors in a fixed order; a parameter-free layer returns `[]`.
+///
+/// Layers are classes: they cache activations between the two passes and reuse their buffers, so that a
+/// training step allocates nothing in steady state. A model is therefore not shared between threads;
+/// parallel trials build one model each.
+public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
+    associatedtype Scalar: TensorScalar
+
+    /// The output for `input`; `context` says whether this is training and carries the random generator.
+    func forward(_ input: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar>
+
+    /// ∂cost/∂input from ∂cost/∂output; sets the gradients of `parameters`.
+    func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar>
+
+    /// The trainable parameters, in a fixed order.
+    var parameters: [Parameter<Scalar>] { get }
+}
+
+extension Layer {
+    public var parameters: [Parameter<Scalar>] { [] }
+}
+
+/// What a forward pass needs besides its input: the phase and the source of randomness.
+///
+/// Passed in, never read from a global, so that two models can train at once and a run is reproducible
+/// from its seed.
+public struct ForwardContext: Sendable {
+    /// Training applies dropout and other stochastic layers; inference makes the model deterministic.
+    public enum Phase: Sendable { case training, inference }
+
+    public var phase: Phase
+    public var generator: SeededGenerator
+
+    public init(phase: Phase, generator: SeededGenerator = SeededGenerator(seed: 0)) {
+        self.phase = phase
+        self.generator = generator
+    }
+
+    /// An inference context (no randomness is drawn).
+    public static var inference: ForwardContext { ForwardContext(phase: .inference) }
+}

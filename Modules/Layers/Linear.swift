@@ -1,0 +1,51 @@
+import BackpropTensor
+
+/// A fully connected layer: `y = x · W + b`, with `W` of shape `[inputs, outputs]` and `b` of `[1, outputs]`.
+///
+/// Batch-first: `x` is `[batch, inputs]`. The course writes the same layer as `s = W x + b` with W of
+/// shape `[outputs, inputs]` acting on column vectors; the stored `W` here is that matrix transposed.
+public final class Linear<Scalar: TensorScalar>: Layer {
+    public let weight: Parameter<Scalar>
+    public let bias: Parameter<Scalar>
+    private var input = Tensor<Scalar>(zeros: [0, 0])
+    private var output = Tensor<Scalar>(zeros: [0, 0])
+    private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
+
+    /// A layer with given initial weights `[inputs, outputs]` and bias `[1, outputs]`.
+    public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>, name: String = "linear") {
+        precondition(weight.rank == 2 && bias.count == weight.shape[1],
+                     "Linear: weight \(weight.shape) and bias \(bias.shape) do not fit")
+        self.weight = Parameter(name: "\(name).weight", value: weight, role: .weight)
+        self.bias = Parameter(name: "\(name).bias", value: bias.reshaped([1, weight.shape[1]]), role: .bias)
+    }
+
+    /// A layer initialised by `initializer` (biases start at zero).
+    public convenience init(
+        _ inputs: Int, _ outputs: Int, initializer: Initializer = .lecunNormal,
+        generator: inout SeededGenerator, name: String = "linear"
+    ) {
+        self.init(weight: initializer.make(fanIn: inputs, fanOut: outputs, using: &generator),
+                  bias: Tensor(zeros: [1, outputs]), name: name)
+    }
+
+    public var inputs: Int { weight.value.shape[0] }
+    public var outputs: Int { weight.value.shape[1] }
+    public var parameters: [Parameter<Scalar>] { [weight, bias] }
+    public var description: String { "Linear(\(inputs) → \(outputs))" }
+
+    public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
+        input = x
+        Tensor.matmul(x, false, weight.value, false, into: &output)
+        output.addRowVector(bias.value)
+        return output
+    }
+
+    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+        // ∂W = xᵀ·g, ∂b = Σ_batch g, ∂x = g·Wᵀ.
+        Tensor.matmul(input, true, g, false, into: &weight.gradient)
+        bias.gradient = g.sumOverRows()
+        Tensor.matmul(g, false, weight.value, true, into: &inputGradient)
+        return inputGradient
+    }
+}

@@ -1,0 +1,31 @@
+import BackpropTensor
+
+/// The rectified linear unit, `max(x, 0)` element-wise.
+public final class ReLU<Scalar: TensorScalar>: Layer {
+    private var output = Tensor<Scalar>(zeros: [0, 0])
+
+    public init() {}
+
+    public var description: String { "ReLU" }
+
+    public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        output = x
+        let n = output.count
+        output.scalars.withUnsafeMutableBufferPointer { y in
+            if n > 0 { Scalar.reluInPlace(y.baseAddress!, count: n) }
+        }
+        return output
+    }
+
+    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+        // The derivative is 1 where the output is positive, 0 elsewhere (0 at x = 0, as PyTorch).
+        var gradient = g
+        let n = gradient.count
+        output.scalars.withUnsafeBufferPointer { y in
+            gradient.scalars.withUnsafeMutableBufferPointer { d in
+                if n > 0 { Scalar.reluBackward(output: y.baseAddress!, gradient: d.baseAddress!, count: n) }
+            }
+        }
+        return gradient
+    }
+}

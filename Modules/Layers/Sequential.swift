@@ -1,0 +1,64 @@
+import BackpropTensor
+
+/// Layers applied one after another; itself a layer, so models nest.
+///
+/// ```swift
+/// var rng = SeededGenerator(seed: 1)
+/// let model = Sequential<Float> {
+///     Linear(3072, 50, generator: &rng, name: "fc1")
+///     ReLU()
+///     Linear(50, 10, generator: &rng, name: "fc2")
+/// }
+/// ```
+public final class Sequential<Scalar: TensorScalar>: Layer {
+    /// The layers, in the order the forward pass applies them.
+    public private(set) var layers: [any Layer<Scalar>]
+
+    public init(_ layers: [any Layer<Scalar>]) {
+        self.layers = layers
+    }
+
+    public convenience init(@LayerBuilder<Scalar> _ build: () -> [any Layer<Scalar>]) {
+        self.init(build())
+    }
+
+    /// Inserts `layer` at `index` (used by plug-ins such as dropout that add layers to a model).
+    public func insert(_ layer: any Layer<Scalar>, at index: Int) {
+        layers.insert(layer, at: index)
+    }
+
+    public var parameters: [Parameter<Scalar>] { layers.flatMap { $0.parameters } }
+
+    public var description: String {
+        "Sequential(" + layers.map(\.description).joined(separator: " → ") + ")"
+    }
+
+    public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        var activation = x
+        for layer in layers { activation = layer.forward(activation, context: &context) }
+        return activation
+    }
+
+    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+        var gradient = g
+        for layer in layers.reversed() { gradient = layer.backward(gradient) }
+        return gradient
+    }
+
+    /// The model's output for `x` in inference mode.
+    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        var context = ForwardContext.inference
+        return forward(x, context: &context)
+    }
+}
+
+/// Builds a list of layers from a block of layer expressions.
+@resultBuilder
+public enum LayerBuilder<Scalar: TensorScalar> {
+    public static func buildExpression(_ layer: any Layer<Scalar>) -> [any Layer<Scalar>] { [layer] }
+    public static func buildBlock(_ parts: [any Layer<Scalar>]...) -> [any Layer<Scalar>] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [any Layer<Scalar>]?) -> [any Layer<Scalar>] { part ?? [] }
+    public static func buildEither(first: [any Layer<Scalar>]) -> [any Layer<Scalar>] { first }
+    public static func buildEither(second: [any Layer<Scalar>]) -> [any Layer<Scalar>] { second }
+    public static func buildArray(_ parts: [[any Layer<Scalar>]]) -> [any Layer<Scalar>] { parts.flatMap { $0 } }
+}

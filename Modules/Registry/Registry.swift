@@ -1,0 +1,65 @@
+/// A set of named factories that build plug-ins of one kind from their JSON parameters.
+///
+/// A registry is a value: build it, extend it, pass it in. Nothing registers itself behind the user's
+/// back, so the set of plug-ins a run can use is always visible at the call site.
+///
+/// ```swift
+/// var schedules = Registry<any LearningRateSchedule>(kind: "schedule")
+/// schedules.register("constant") { options in
+///     ConstantSchedule(rate: try options.required("eta"))
+/// }
+/// let schedule = try schedules.make(.object(["name": "constant", "eta": 0.01]), path: "schedule")
+/// ```
+///
+/// Semantics:
+/// - `make` hands the factory an `Options` holding every key but `name`; after the factory returns,
+///   any key it did not read is an error naming that key.
+/// - An unknown name is an error listing the registered names (and the nearest one, for typos).
+/// - Registering a name again replaces the earlier factory, so a user module can override a built-in.
+public struct Registry<Product>: Sendable {
+    /// Builds a product from its parameters. It reads what it needs from the options.
+    public typealias Factory = @Sendable (inout Options) throws -> Product
+
+    /// What the registry builds, for messages: "schedule", "regularizer", "augmentation".
+    public let kind: String
+    private var factories: [String: Factory] = [:]
+
+    /// An empty registry of plug-ins of one kind.
+    public init(kind: String) { self.kind = kind }
+
+    /// The registered names, sorted.
+    public var names: [String] { factories.keys.sorted() }
+
+    /// Adds (or replaces) the factory for `name`.
+    public mutating func register(_ name: String, factory: @escaping Factory) {
+        factories[name] = factory
+    }
+
+    /// Whether a factory is registered under `name`.
+    public func contains(_ name: String) -> Bool { factories[name] != nil }
+
+    /// Builds the plug-in described by `value`: `{"name": "...", <parameters>}`, or just a name string.
+    ///
+    /// - Throws: `ConfigurationError` naming the unknown plug-in, a missing, mistyped or unknown
+    ///   parameter, or an impossible value.
+    public func make(_ value: JSONValue, path: String) throws -> Product {
+        if case .string(let name) = value {
+            return try make(name: name, options: Options(path: path))
+        }
+        var options = try Options(value, path: path)
+        let name: String = try options.required("name")
+        return try make(name: name, options: options)
+    }
+
+    /// Builds the plug-in `name` from already separated options (which may still hold a `name` key).
+    public func make(name: String, options: Options) throws -> Product {
+        guard let factory = factories[name] else {
+            throw ConfigurationError.unknownName(kind: kind, name: name, registered: names)
+        }
+        var options = options
+        _ = options.raw("name")
+        let product = try factory(&options)
+        try options.finish()
+        return product
+    }
+}

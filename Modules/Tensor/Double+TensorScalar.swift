@@ -1,0 +1,53 @@
+import CBackpropKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Double: TensorScalar {
+    public static var numpyDescriptor: String { "<f8" }
+
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        bp_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
+    public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+        VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
+    }
+
+    public static func dot(count: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+        VectorKernels.dot(count: count, x, y)
+    }
+
+    public static func addRow(_ row: UnsafePointer<Double>, to matrix: UnsafeMutablePointer<Double>, rows: Int, columns: Int) {
+        VectorKernels.addRow(row, to: matrix, rows: rows, columns: columns)
+    }
+
+    public static func columnSums(_ matrix: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>) {
+        VectorKernels.columnSums(matrix, rows: rows, columns: columns, into: sums)
+    }
+
+    public static func reluInPlace(_ x: UnsafeMutablePointer<Double>, count: Int) {
+        VectorKernels.reluInPlace(x, count: count)
+    }
+
+    public static func reluBackward(output: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, count: Int) {
+        VectorKernels.reluBackward(output: output, gradient: gradient, count: count)
+    }
+
+    public static func multiplyInPlace(_ x: UnsafeMutablePointer<Double>, by y: UnsafePointer<Double>, count: Int) {
+        VectorKernels.multiplyInPlace(x, by: y, count: count)
+    }
+
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int) {
+        VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { exp($0) })
+    }
+
+    public static func exponential(_ x: Double) -> Double { exp(x) }
+    public static func logarithm(_ x: Double) -> Double { log(x) }
+}

@@ -1,0 +1,53 @@
+import CBackpropKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Float: TensorScalar {
+    public static var numpyDescriptor: String { "<f4" }
+
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        bp_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
+    public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
+    }
+
+    public static func dot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Double {
+        VectorKernels.dot(count: count, x, y)
+    }
+
+    public static func addRow(_ row: UnsafePointer<Float>, to matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        VectorKernels.addRow(row, to: matrix, rows: rows, columns: columns)
+    }
+
+    public static func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+        VectorKernels.columnSums(matrix, rows: rows, columns: columns, into: sums)
+    }
+
+    public static func reluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        VectorKernels.reluInPlace(x, count: count)
+    }
+
+    public static func reluBackward(output: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
+        VectorKernels.reluBackward(output: output, gradient: gradient, count: count)
+    }
+
+    public static func multiplyInPlace(_ x: UnsafeMutablePointer<Float>, by y: UnsafePointer<Float>, count: Int) {
+        VectorKernels.multiplyInPlace(x, by: y, count: count)
+    }
+
+    public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { expf($0) })
+    }
+
+    public static func exponential(_ x: Float) -> Float { expf(x) }
+    public static func logarithm(_ x: Float) -> Float { logf(x) }
+}

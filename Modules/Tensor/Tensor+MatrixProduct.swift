@@ -1,0 +1,61 @@
+extension Tensor {
+    /// The matrix product `op(self) · op(other)` of two rank-2 tensors.
+    ///
+    /// - Parameters:
+    ///   - transposeSelf: use `selfᵀ` instead of `self`.
+    ///   - transposeOther: use `otherᵀ` instead of `other`.
+    /// - Complexity: O(m·n·k), through the packed kernels of `TensorScalar.gemm`.
+    @inlinable
+    public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
+        var result = Tensor(zeros: [0, 0])
+        Tensor.matmul(self, transposeSelf, other, transposeOther, into: &result)
+        return result
+    }
+
+    /// Writes `alpha · op(a) · op(b) + beta · result` into `result`, resizing it to `m × n` if needed.
+    ///
+    /// With `beta == 0` (the default) the old contents of `result` are ignored; the buffer is reused, so
+    /// a layer that keeps its output tensor allocates nothing in steady state.
+    @inlinable
+    public static func matmul(
+        _ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool,
+        into result: inout Tensor, alpha: Scalar = 1, beta: Scalar = 0
+    ) {
+        precondition(a.rank == 2 && b.rank == 2, "matmul needs rank-2 tensors, got \(a.shape) and \(b.shape)")
+        let m = transposeA ? a.shape[1] : a.shape[0]
+        let k = transposeA ? a.shape[0] : a.shape[1]
+        let kb = transposeB ? b.shape[1] : b.shape[0]
+        let n = transposeB ? b.shape[0] : b.shape[1]
+        precondition(k == kb, "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+        if result.shape != [m, n] {
+            precondition(beta == 0, "matmul accumulation into a tensor of shape \(result.shape), need [\(m), \(n)]")
+            result.resize(to: [m, n])
+        }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                result.scalars.withUnsafeMutableBufferPointer { pc in
+                    guard let ca = pc.baseAddress else { return }
+                    if k == 0 || pa.baseAddress == nil || pb.baseAddress == nil {
+                        // An empty inner dimension: the product is zero.
+                        for i in 0..<pc.count { pc[i] = beta == 0 ? 0 : beta * pc[i] }
+                        return
+                    }
+                    Scalar.gemm(
+                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                        a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
+                        beta: beta, c: ca, ldc: n)
+                }
+            }
+        }
+    }
+
+    /// The transpose of a rank-2 tensor.
+    @inlinable
+    public var transposed: Tensor {
+        precondition(rank == 2, "transpose needs a rank-2 tensor, got \(shape)")
+        let (r, c) = (shape[0], shape[1])
+        var out = [Scalar](repeating: 0, count: count)
+        for i in 0..<r { for j in 0..<c { out[j * r + i] = scalars[i * c + j] } }
+        return Tensor(shape: [c, r], scalars: out)
+    }
+}

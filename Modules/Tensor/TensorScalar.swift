@@ -1,0 +1,49 @@
+/// A floating-point type that tensors can hold: `Float` for speed, `Double` for gradient checks.
+///
+/// The requirements are the kernels every hot loop of a training step goes through. They are
+/// requirements rather than generic functions so that code generic over the scalar (a layer written
+/// once for `Float` and `Double`) still runs concrete, vectorised loops: one dynamic call per operation,
+/// never one per element.
+///
+/// Semantics: every kernel works on dense buffers of `count` elements; the buffers of one call may not
+/// overlap unless the documentation says so.
+public protocol TensorScalar: BinaryFloatingPoint, Sendable, Codable, CustomStringConvertible
+where RawSignificand: FixedWidthInteger {
+    /// The NumPy type string of the scalar in little-endian order (`<f4`, `<f8`).
+    static var numpyDescriptor: String { get }
+
+    /// Row-major `C = alpha · op(A) · op(B) + beta · C`; see `bp_sgemm` for the argument meanings.
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+    /// `y += alpha · x`.
+    static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
+
+    /// `Σ xᵢ · yᵢ`, accumulated in `Double`.
+    static func dot(count: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Double
+
+    /// Adds `row` (of `columns` elements) to each of the `rows` rows of `matrix`.
+    static func addRow(_ row: UnsafePointer<Self>, to matrix: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+
+    /// Writes the column sums of a `rows × columns` matrix to `sums`.
+    static func columnSums(_ matrix: UnsafePointer<Self>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Self>)
+
+    /// `x = max(x, 0)` in place.
+    static func reluInPlace(_ x: UnsafeMutablePointer<Self>, count: Int)
+
+    /// `gradient[i] = 0` where `output[i] <= 0` (the ReLU's backward rule, in place).
+    static func reluBackward(output: UnsafePointer<Self>, gradient: UnsafeMutablePointer<Self>, count: Int)
+
+    /// `x *= y` element-wise, in place (masks and dropout).
+    static func multiplyInPlace(_ x: UnsafeMutablePointer<Self>, by y: UnsafePointer<Self>, count: Int)
+
+    /// Replaces each row of a `rows × columns` matrix by its softmax, computed stably.
+    static func softmaxRows(_ x: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+
+    /// The natural exponential, for generic code.
+    static func exponential(_ x: Self) -> Self
+    /// The natural logarithm, for generic code.
+    static func logarithm(_ x: Self) -> Self
+}

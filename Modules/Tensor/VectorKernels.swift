@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Generic bodies of the `TensorScalar` kernels.
+///
+/// `Float` and `Double` forward to these from their conformances, where the compiler specialises them;
+/// written once so that both precisions run exactly the same arithmetic in the same order.
+@usableFromInline
+enum VectorKernels {
+    @inlinable
+    static func axpy<T: TensorScalar>(count: Int, alpha: T, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
+        var i = 0
+        while i < count { y[i] += alpha * x[i]; i &+= 1 }
+    }
+
+    @inlinable
+    static func dot<T: TensorScalar>(count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<T>) -> Double {
+        // Four partial sums: vectorisable and more accurate than one running sum.
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i &+ 4 <= count {
+            s0 += Double(x[i] * y[i]); s1 += Double(x[i &+ 1] * y[i &+ 1])
+            s2 += Double(x[i &+ 2] * y[i &+ 2]); s3 += Double(x[i &+ 3] * y[i &+ 3])
+            i &+= 4
+        }
+        while i < count { s0 += Double(x[i] * y[i]); i &+= 1 }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    @inlinable
+    static func addRow<T: TensorScalar>(_ row: UnsafePointer<T>, to matrix: UnsafeMutablePointer<T>, rows: Int, columns: Int) {
+        for r in 0..<rows {
+            let line = matrix + r &* columns
+            var j = 0
+            while j < columns { line[j] += row[j]; j &+= 1 }
+        }
+    }
+
+    @inlinable
+    static func columnSums<T: TensorScalar>(_ matrix: UnsafePointer<T>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<T>) {
+        sums.update(repeating: 0, count: columns)
+        for r in 0..<rows {
+            let line = matrix + r &* columns
+            var j = 0
+            while j < columns { sums[j] += line[j]; j &+= 1 }
+        }
+    }
+
+    @inlinable
+    static func reluInPlace<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int) {
+        var i = 0
+        while i < count { x[i] = x[i] > 0 ? x[i] : 0; i &+= 1 }
+    }
+
+    @inlinable
+    static func reluBackward<T: TensorScalar>(output: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>, count: Int) {
+        var i = 0
+        while i < count { gradient[i] = output[i] > 0 ? gradient[i] : 0; i &+= 1 }
+    }
+
+    @inlinable
+    static func multiplyInPlace<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, by y: UnsafePointer<T>, count: Int) {
+        var i = 0
+        while i < count { x[i] *= y[i]; i &+= 1 }
+    }
+
+    @inlinable
+    static func softmaxRows<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, rows: Int, columns: Int, exp: (T) -> T) {
+        for r in 0..<rows {
+            let line = x + r &* columns
+            var largest = -T.infinity
+            for j in 0..<columns where line[j] > largest { largest = line[j] }
+            // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
+            var total: T = 0
+            for j in 0..<columns {
+                let e = exp(line[j] - largest)
+                line[j] = e
+                total += e
+            }
+            let inverse = 1 / total
+            for j in 0..<columns { line[j] *= inverse }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - Layout
+//
+// Every library module lives in `Modules/<Folder>` and is named `Backprop<Folder>` so that no module
+// shadows a Foundation type (`Data`) or its own main type (`Tensor`). Its tests live in
+// `Tests/<Folder>Tests`. Adding a module and its test target is one line in `libraries`.
+
+struct Library {
+    let folder: String
+    let dependencies: [Target.Dependency]
+    var name: String { "Backprop\(folder)" }
+}
+
+let libraries: [Library] = [
+    Library(folder: "Registry", dependencies: []),
+    Library(folder: "Tensor", dependencies: ["CBackpropKernels"]),
+    Library(folder: "Data", dependencies: ["BackpropTensor", "BackpropRegistry", "CZlib"]),
+    Library(folder: "Layers", dependencies: ["BackpropTensor"]),
+    Library(folder: "Schedules", dependencies: ["BackpropRegistry"]),
+    Library(folder: "Regularizers", dependencies: ["BackpropTensor", "BackpropLayers", "BackpropRegistry"]),
+    Library(folder: "Training", dependencies: [
+        "BackpropTensor", "BackpropData", "BackpropLayers", "BackpropSchedules", "BackpropRegularizers",
+        "BackpropRegistry",
+    ]),
+    Library(folder: "Reports", dependencies: ["BackpropTensor", "BackpropTraining", "CZlib"]),
+]
+
+let examples = ["Assignment1", "Assignment2", "CustomSchedule"]
+
+// MARK: - Targets
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "CZlib", path: "Modules/CZlib",
+        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    // The matrix-product kernels: C so that AVX2/FMA code can be enabled per function and chosen at run time.
+    .target(
+        name: "CBackpropKernels", path: "Modules/Kernels",
+        cSettings: [.unsafeFlags(["-O3"])]),
+    .target(
+        name: "Backprop", dependencies: libraries.map { .target(name: $0.name) },
+        path: "Modules/Backprop"),
+    .executableTarget(
+        name: "BackpropCLI", dependencies: ["Backprop", "BackpropReports"],
+        path: "Modules/CLI"),
+    .target(
+        name: "BackpropTestSupport", dependencies: ["Backprop"],
+        path: "Tests/Support"),
+    .testTarget(
+        name: "ExamplesTests", dependencies: ["Backprop", "BackpropTestSupport"],
+        path: "Tests/ExamplesTests"),
+]
+
+for library in libraries {
+    targets.append(.target(
+        name: library.name, dependencies: library.dependencies, path: "Modules/\(library.folder)"))
+    targets.append(.testTarget(
+        name: "\(library.name)Tests",
+        dependencies: [.target(name: library.name), "BackpropTestSupport", "Backprop"],
+        path: "Tests/\(library.folder)Tests"))
+}
+
+for example in examples {
+    targets.append(.executableTarget(
+        name: example, dependencies: ["Backprop", "BackpropReports"], path: "Examples/\(example)"))
+}
+
+// MARK: - Package
+
+let package = Package(
+    name: "Backprop",
+    products: [
+        .library(name: "Backprop", targets: ["Backprop"]),
+        .executable(name: "backprop", targets: ["BackpropCLI"]),
+    ] + examples.map { .executable(name: $0, targets: [$0]) },
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)
