@@ -26,7 +26,7 @@ public final class Dropout<Scalar: TensorScalar>: Layer {
         return x * mask
     }
 
-    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+    public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         wasTraining ? g * mask : g
     }
 }

@@ -5,7 +5,9 @@ import BackpropTensor
 /// Semantics:
 /// - `forward` computes the output for a batch (one example per row) and keeps what `backward` needs.
 /// - `backward` takes ∂cost/∂output for the batch of the last `forward`, **overwrites** each parameter's
-///   `gradient` with ∂cost/∂parameter, and returns ∂cost/∂input.
+///   `gradient` with ∂cost/∂parameter, and returns ∂cost/∂input. When `needsInputGradient` is false (the
+///   first layer of a model) it may skip that product and return an empty tensor: for the A2 network the
+///   skipped product is a third of a training step's arithmetic.
 /// - `parameters` lists the trainable tensors in a fixed order; a parameter-free layer returns `[]`.
 ///
 /// Layers are classes: they cache activations between the two passes and reuse their buffers, so that a
@@ -18,7 +20,7 @@ public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
     func forward(_ input: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar>
 
     /// ∂cost/∂input from ∂cost/∂output; sets the gradients of `parameters`.
-    func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar>
+    func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>
 
     /// The trainable parameters, in a fixed order.
     var parameters: [Parameter<Scalar>] { get }
@@ -26,6 +28,11 @@ public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
 
 extension Layer {
     public var parameters: [Parameter<Scalar>] { [] }
+
+    /// ∂cost/∂input from ∂cost/∂output; sets the gradients of `parameters`.
+    public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
+        backward(outputGradient, needsInputGradient: true)
+    }
 }
 
 /// What a forward pass needs besides its input: the phase and the source of randomness.

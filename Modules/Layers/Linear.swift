@@ -41,10 +41,11 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         return output
     }
 
-    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+    public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // ∂W = xᵀ·g, ∂b = Σ_batch g, ∂x = g·Wᵀ.
         Tensor.matmul(input, true, g, false, into: &weight.gradient)
         bias.gradient = g.sumOverRows()
+        guard needsInputGradient else { return Tensor(zeros: [0, 0]) }
         Tensor.matmul(g, false, weight.value, true, into: &inputGradient)
         return inputGradient
     }

@@ -9,15 +9,21 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
     public var description: String { "ReLU" }
 
     public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
-        output = x
+        // Copy into a buffer of our own: `output = x` would share the previous layer's buffer and make
+        // that layer reallocate on its next forward pass.
+        output.resize(to: x.shape)
         let n = output.count
-        output.scalars.withUnsafeMutableBufferPointer { y in
-            if n > 0 { Scalar.reluInPlace(y.baseAddress!, count: n) }
+        x.scalars.withUnsafeBufferPointer { source in
+            output.scalars.withUnsafeMutableBufferPointer { y in
+                guard n > 0 else { return }
+                y.baseAddress!.update(from: source.baseAddress!, count: n)
+                Scalar.reluInPlace(y.baseAddress!, count: n)
+            }
         }
         return output
     }
 
-    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+    public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // The derivative is 1 where the output is positive, 0 elsewhere (0 at x = 0, as PyTorch).
         var gradient = g
         let n = gradient.count

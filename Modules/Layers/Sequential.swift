@@ -39,9 +39,11 @@ public final class Sequential<Scalar: TensorScalar>: Layer {
         return activation
     }
 
-    public func backward(_ g: Tensor<Scalar>) -> Tensor<Scalar> {
+    public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         var gradient = g
-        for layer in layers.reversed() { gradient = layer.backward(gradient) }
+        for (index, layer) in layers.enumerated().reversed() {
+            gradient = layer.backward(gradient, needsInputGradient: index > 0 || needsInputGradient)
+        }
         return gradient
     }
 

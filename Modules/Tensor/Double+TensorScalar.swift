@@ -20,6 +20,10 @@ extension Double: TensorScalar {
         VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
     }
 
+    public static func scale(_ x: UnsafeMutablePointer<Double>, count: Int, by alpha: Double) {
+        VectorKernels.scale(x, count: count, by: alpha)
+    }
+
     public static func dot(count: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
         VectorKernels.dot(count: count, x, y)
     }

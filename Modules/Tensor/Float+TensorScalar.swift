@@ -20,6 +20,10 @@ extension Float: TensorScalar {
         VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
     }
 
+    public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
+        VectorKernels.scale(x, count: count, by: alpha)
+    }
+
     public static func dot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Double {
         VectorKernels.dot(count: count, x, y)
     }

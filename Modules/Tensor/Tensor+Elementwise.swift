@@ -35,6 +35,15 @@ extension Tensor {
         }
     }
 
+    /// `self *= alpha`, through the vector kernel.
+    @inlinable
+    public mutating func scale(by alpha: Scalar) {
+        let n = count
+        scalars.withUnsafeMutableBufferPointer { x in
+            if n > 0 { Scalar.scale(x.baseAddress!, count: n, by: alpha) }
+        }
+    }
+
     /// Adds a row vector (shape `[columns]` or `[1, columns]`) to every row: the bias broadcast.
     @inlinable
     public mutating func addRowVector(_ row: Tensor) {

@@ -21,6 +21,9 @@ where RawSignificand: FixedWidthInteger {
     /// `y += alpha · x`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
+    /// `x *= alpha` in place.
+    static func scale(_ x: UnsafeMutablePointer<Self>, count: Int, by alpha: Self)
+
     /// `Σ xᵢ · yᵢ`, accumulated in `Double`.
     static func dot(count: Int, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>) -> Double
 

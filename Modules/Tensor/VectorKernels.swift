@@ -17,6 +17,12 @@ enum VectorKernels {
     }
 
     @inlinable
+    static func scale<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int, by alpha: T) {
+        var i = 0
+        while i < count { x[i] *= alpha; i &+= 1 }
+    }
+
+    @inlinable
     static func dot<T: TensorScalar>(count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<T>) -> Double {
         // Four partial sums: vectorisable and more accurate than one running sum.
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
