@@ -1,0 +1,29 @@
+/// The rates of steps `0..<steps`, for plots, CSV files and tests.
+///
+/// ```swift
+/// sample(ConstantSchedule(rate: 0.01), steps: 3)   // [0.01, 0.01, 0.01]
+/// ```
+///
+/// - Returns: an empty array when `steps ≤ 0`.
+public func sample(_ schedule: any LearningRateSchedule, steps: Int) -> [Double] {
+    (0..<Swift.max(steps, 0)).map { schedule.learningRate(at: $0) }
+}
+
+/// The rates of steps `0..<steps` as CSV text with the header `step,learning_rate`.
+///
+/// Each rate is written in Swift's shortest form that reads back to the same `Double` (`1e-05`,
+/// `0.050005`), so a plot made from the file shows exactly the rates training uses. Every line, the
+/// last included, ends with a newline. This is the output of `backprop schedule`.
+///
+/// ```
+/// step,learning_rate
+/// 0,1e-05
+/// 1,0.0002098
+/// ```
+public func scheduleCSV(_ schedule: any LearningRateSchedule, steps: Int) -> String {
+    var text = "step,learning_rate\n"
+    for (step, rate) in sample(schedule, steps: steps).enumerated() {
+        text += "\(step),\(rate)\n"
+    }
+    return text
+}
