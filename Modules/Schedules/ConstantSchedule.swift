@@ -29,7 +29,8 @@ extension ConstantSchedule {
     ///
     /// - Throws: `ConfigurationError` naming `eta` when it is missing, not a number, negative or not finite.
     public init(options: inout Options) throws {
-        let rate: Double = try options.required("eta")
+        options.accept("eta")
+        let rate: Double = try options.need("eta")
         try options.checkRate(rate, "eta")
         self.init(rate: rate)
     }

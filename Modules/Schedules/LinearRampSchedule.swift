@@ -48,9 +48,10 @@ extension LinearRampSchedule {
     ///
     /// - Throws: `ConfigurationError` naming the missing, mistyped or impossible parameter.
     public init(options: inout Options) throws {
-        let low: Double = try options.required("eta_min")
-        let high: Double = try options.required("eta_max")
-        let steps: Int = try options.required("steps")
+        options.accept("eta_min", "eta_max", "steps")
+        let low: Double = try options.need("eta_min")
+        let high: Double = try options.need("eta_max")
+        let steps: Int = try options.need("steps")
         try options.checkRange(low, high)
         try options.checkStepCount(steps, "steps", minimum: 2)
         self.init(minRate: low, maxRate: high, steps: steps)

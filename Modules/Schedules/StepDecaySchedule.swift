@@ -41,9 +41,10 @@ extension StepDecaySchedule {
     ///
     /// - Throws: `ConfigurationError` naming the missing, mistyped or impossible parameter.
     public init(options: inout Options) throws {
-        let initial: Double = try options.required("eta")
-        let factor: Double = try options.required("gamma")
-        let every: Int = try options.required("step_size")
+        options.accept("eta", "gamma", "step_size")
+        let initial: Double = try options.need("eta")
+        let factor: Double = try options.need("gamma")
+        let every: Int = try options.need("step_size")
         try options.checkRate(initial, "eta")
         try options.checkFactor(factor, "gamma")
         try options.checkStepCount(every, "step_size")

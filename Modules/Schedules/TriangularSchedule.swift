@@ -121,9 +121,11 @@ extension TriangularSchedule {
     ///
     /// - Throws: `ConfigurationError` naming the missing, mistyped or impossible parameter.
     public init(options: inout Options, mode: Mode) throws {
-        let low: Double = try options.required("eta_min")
-        let high: Double = try options.required("eta_max")
-        let stepSize: Int = try options.required("step_size")
+        options.accept("eta_min", "eta_max", "step_size", "cycles")
+        if case .exponentialRange = mode { options.accept("gamma") }
+        let low: Double = try options.need("eta_min")
+        let high: Double = try options.need("eta_max")
+        let stepSize: Int = try options.need("step_size")
         let cycles: Int? = try options.optional("cycles")
         var mode = mode
         if case .exponentialRange(let defaultGamma) = mode {
