@@ -1,0 +1,258 @@
+import Foundation
+
+/// A small pickle machine that decodes the CIFAR-10 Python files without Python.
+///
+/// It walks the opcodes of protocols 2 to 5, the ones `cPickle` (Python 2) and `pickle` (Python 3)
+/// write for dictionaries of strings, integer lists and NumPy arrays, and rebuilds the values in
+/// `PickleValue`. The only callables it knows are `numpy.core.multiarray._reconstruct` (also spelled
+/// `numpy._core.multiarray._reconstruct`), `numpy.dtype` and `_codecs.encode` (how Python 3's protocol 2
+/// writes `bytes`); any other `REDUCE` target, and any opcode outside that set, is an error that names
+/// the opcode and its byte offset.
+///
+/// Semantics:
+/// - The result is the value left by `STOP`; a file that ends before `STOP` is `DatasetError.truncated`.
+/// - Byte strings share the input buffer (the 30 MB pixel array is not copied).
+/// - Nothing is executed, so a hostile file can at worst be rejected.
+struct PickleReader {
+    private let bytes: [UInt8]
+    private let url: URL
+    private var position = 0
+    private var opcodeStart = 0
+    private var stack: [PickleValue] = []
+    private var marks: [Int] = []
+    private var memo: [Int: PickleValue] = [:]
+
+    /// Decodes the pickle held in `bytes`; `url` is named in errors.
+    static func decode(_ bytes: [UInt8], url: URL) throws -> PickleValue {
+        var reader = PickleReader(bytes: bytes, url: url)
+        return try reader.run()
+    }
+
+    private init(bytes: [UInt8], url: URL) {
+        self.bytes = bytes
+        self.url = url
+    }
+
+    private mutating func run() throws -> PickleValue {
+        while true {
+            opcodeStart = position
+            let opcode = try take(1).first!
+            switch opcode {
+            case 0x80:  // PROTO
+                let version = try take(1).first!
+                guard version >= 2 && version <= 5 else { throw corrupt("pickle protocol \(version) is not supported (2 to 5 are)") }
+            case 0x95: _ = try take(8)  // FRAME: a length hint only
+            case 0x2e:  // STOP
+                return try pop()
+            case 0x28: marks.append(stack.count)  // MARK
+            case 0x7d: stack.append(.dict(PickleDict()))  // EMPTY_DICT
+            case 0x5d: stack.append(.list(PickleList()))  // EMPTY_LIST
+            case 0x29: stack.append(.tuple([]))  // EMPTY_TUPLE
+            case 0x4e: stack.append(.none)  // NONE
+            case 0x88: stack.append(.bool(true))  // NEWTRUE
+            case 0x89: stack.append(.bool(false))  // NEWFALSE
+            case 0x4b: stack.append(.int(Int(try unsigned(1))))  // BININT1
+            case 0x4d: stack.append(.int(Int(try unsigned(2))))  // BININT2
+            case 0x4a: stack.append(.int(Int(Int32(truncatingIfNeeded: try unsigned(4)))))  // BININT
+            case 0x8a: stack.append(.int(try long(Int(try unsigned(1)))))  // LONG1
+            case 0x47: stack.append(.float(Double(bitPattern: try take(8).reduce(0) { $0 << 8 | UInt64($1) })))  // BINFLOAT
+            case 0x58: stack.append(.text(try text(Int(try unsigned(4)))))  // BINUNICODE
+            case 0x8c: stack.append(.text(try text(Int(try unsigned(1)))))  // SHORT_BINUNICODE
+            case 0x55, 0x43: stack.append(.bytes(try take(Int(try unsigned(1)))))  // SHORT_BINSTRING, SHORT_BINBYTES
+            case 0x54:  // BINSTRING: the length is signed
+                let length = Int(Int32(truncatingIfNeeded: try unsigned(4)))
+                guard length >= 0 else { throw corrupt("BINSTRING with negative length \(length)") }
+                stack.append(.bytes(try take(length)))
+            case 0x42: stack.append(.bytes(try take(Int(try unsigned(4)))))  // BINBYTES
+            case 0x8e: stack.append(.bytes(try take(Int(try unsigned(8)))))  // BINBYTES8
+            case 0x85: try makeTuple(count: 1)  // TUPLE1
+            case 0x86: try makeTuple(count: 2)  // TUPLE2
+            case 0x87: try makeTuple(count: 3)  // TUPLE3
+            case 0x74: stack.append(.tuple(try popMark()))  // TUPLE
+            case 0x61:  // APPEND
+                let item = try pop()
+                try list(at: stack.count - 1).items.append(item)
+            case 0x65:  // APPENDS
+                let items = try popMark()
+                try list(at: stack.count - 1).items.append(contentsOf: items)
+            case 0x73:  // SETITEM
+                let value = try pop(), key = try pop()
+                try dict(at: stack.count - 1).entries.append((key, value))
+            case 0x75:  // SETITEMS
+                let items = try popMark()
+                guard items.count % 2 == 0 else { throw corrupt("SETITEMS with an odd number of items") }
+                let target = try dict(at: stack.count - 1)
+                for i in stride(from: 0, to: items.count, by: 2) { target.entries.append((items[i], items[i + 1])) }
+            case 0x63:  // GLOBAL: "module\nname\n"
+                let module = try line(), name = try line()
+                stack.append(.global(module: module, name: name))
+            case 0x93:  // STACK_GLOBAL
+                let name = try pop(), module = try pop()
+                guard case .text(let n) = name, case .text(let m) = module else {
+                    throw corrupt("STACK_GLOBAL needs two strings, found \(module.typeName) and \(name.typeName)")
+                }
+                stack.append(.global(module: m, name: n))
+            case 0x52:  // REDUCE
+                let arguments = try pop(), callable = try pop()
+                stack.append(try reduce(callable, arguments))
+            case 0x62:  // BUILD
+                let state = try pop()
+                try build(try peek(), state: state)
+            case 0x71: memo[Int(try unsigned(1))] = try peek()  // BINPUT
+            case 0x72: memo[Int(try unsigned(4))] = try peek()  // LONG_BINPUT
+            case 0x94: memo[memo.count] = try peek()  // MEMOIZE
+            case 0x68: stack.append(try recall(Int(try unsigned(1))))  // BINGET
+            case 0x6a: stack.append(try recall(Int(try unsigned(4))))  // LONG_BINGET
+            default:
+                let printable = (0x21...0x7e).contains(opcode) ? " ('\(Character(UnicodeScalar(opcode)))')" : ""
+                throw corrupt("unsupported opcode 0x\(String(opcode, radix: 16))\(printable)")
+            }
+        }
+    }
+
+    // MARK: - Operand reading
+
+    private mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard count >= 0, count <= bytes.count - position else {
+            throw DatasetError.truncated(url, expected: position + count, found: bytes.count)
+        }
+        defer { position += count }
+        return bytes[position..<(position + count)]
+    }
+
+    /// A little-endian unsigned integer of `width` bytes.
+    private mutating func unsigned(_ width: Int) throws -> UInt64 {
+        try take(width).reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// A little-endian two's-complement integer of `width` bytes (LONG1), up to 64 bits.
+    private mutating func long(_ width: Int) throws -> Int {
+        guard width <= 8 else { throw corrupt("integer of \(width) bytes does not fit 64 bits") }
+        guard width > 0 else { return 0 }
+        let raw = try unsigned(width)
+        let shift = UInt64(64 - 8 * width)
+        return Int(Int64(bitPattern: raw << shift) >> Int64(shift))
+    }
+
+    private mutating func text(_ length: Int) throws -> String {
+        let slice = try take(length)
+        guard let text = String(validating: slice, as: UTF8.self) else { throw corrupt("string is not valid UTF-8") }
+        return text
+    }
+
+    private mutating func line() throws -> String {
+        guard let end = bytes[position...].firstIndex(of: 0x0a) else {
+            throw DatasetError.truncated(url, expected: bytes.count + 1, found: bytes.count)
+        }
+        let text = String(decoding: bytes[position..<end], as: UTF8.self)
+        position = end + 1
+        return text
+    }
+
+    // MARK: - Stack
+
+    private mutating func pop() throws -> PickleValue {
+        guard stack.count > (marks.last ?? 0), let value = stack.popLast() else { throw corrupt("stack underflow") }
+        return value
+    }
+
+    private func peek() throws -> PickleValue {
+        guard let value = stack.last else { throw corrupt("stack underflow") }
+        return value
+    }
+
+    private mutating func popMark() throws -> [PickleValue] {
+        guard let mark = marks.popLast() else { throw corrupt("no MARK to pop to") }
+        defer { stack.removeSubrange(mark...) }
+        return Array(stack[mark...])
+    }
+
+    private mutating func makeTuple(count: Int) throws {
+        guard stack.count - (marks.last ?? 0) >= count else { throw corrupt("stack underflow") }
+        let items = Array(stack.suffix(count))
+        stack.removeLast(count)
+        stack.append(.tuple(items))
+    }
+
+    private func recall(_ index: Int) throws -> PickleValue {
+        guard let value = memo[index] else { throw corrupt("memo entry \(index) was never stored") }
+        return value
+    }
+
+    private func list(at index: Int) throws -> PickleList {
+        guard index >= 0, case .list(let list) = stack[index] else {
+            throw corrupt("APPEND target is \(index >= 0 ? stack[index].typeName : "missing"), not a list")
+        }
+        return list
+    }
+
+    private func dict(at index: Int) throws -> PickleDict {
+        guard index >= 0, case .dict(let dict) = stack[index] else {
+            throw corrupt("SETITEM target is \(index >= 0 ? stack[index].typeName : "missing"), not a dict")
+        }
+        return dict
+    }
+
+    private func corrupt(_ reason: String) -> DatasetError {
+        DatasetError.corruptPickle(url, offset: opcodeStart, reason: reason)
+    }
+
+    // MARK: - The known callables
+
+    private func reduce(_ callable: PickleValue, _ arguments: PickleValue) throws -> PickleValue {
+        guard case .global(let module, let name) = callable, case .tuple(let args) = arguments else {
+            throw corrupt("REDUCE needs a global and a tuple, found \(callable.typeName) and \(arguments.typeName)")
+        }
+        switch (module, name) {
+        case ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"):
+            return .array(NumpyArray())
+        case ("numpy", "dtype"):
+            guard let descriptor = args.first?.string else { throw corrupt("numpy.dtype without a type string") }
+            return .dtype(NumpyDType(descriptor: descriptor))
+        case ("_codecs", "encode"):
+            // Python 3 writes `bytes` in protocol 2 as encode(latin-1 text, "latin1").
+            guard args.count == 2, case .text(let text) = args[0], let codec = args[1].string,
+                  ["latin1", "latin-1", "iso-8859-1"].contains(codec.lowercased()) else {
+                throw corrupt("_codecs.encode is only read with a latin1 string")
+            }
+            var result = [UInt8]()
+            result.reserveCapacity(text.utf8.count)
+            for scalar in text.unicodeScalars {
+                guard scalar.value < 256 else { throw corrupt("latin1 text holds U+\(String(scalar.value, radix: 16))") }
+                result.append(UInt8(scalar.value))
+            }
+            return .bytes(result[...])
+        default:
+            throw corrupt("REDUCE of \(module).\(name) is not supported (only NumPy arrays are read)")
+        }
+    }
+
+    private func build(_ object: PickleValue, state: PickleValue) throws {
+        switch object {
+        case .array(let array):
+            // State: (version, shape, dtype, is_fortran, raw data); NumPy before 1.0 omitted the version.
+            guard var fields = state.elements else { throw corrupt("ndarray state is \(state.typeName), not a tuple") }
+            if fields.count == 5 { fields.removeFirst() }
+            guard fields.count == 4, let shape = fields[0].elements, case .dtype(let dtype) = fields[1],
+                  case .bool(let fortran) = fields[2] else {
+                throw corrupt("ndarray state is not (version, shape, dtype, is_fortran, data)")
+            }
+            array.shape = try shape.map {
+                guard case .int(let extent) = $0, extent >= 0 else { throw corrupt("ndarray shape holds \($0.typeName)") }
+                return extent
+            }
+            guard case .bytes(let data) = fields[3] else {
+                throw corrupt("ndarray data is \(fields[3].typeName), not raw bytes (object arrays are not supported)")
+            }
+            array.descriptor = dtype.descriptor
+            array.fortranOrder = fortran
+            array.data = data
+            array.isBuilt = true
+        case .dtype(let dtype):
+            // State: (version, byte order, subarray, names, fields, elsize, alignment, flags).
+            if let fields = state.elements, fields.count > 1, let order = fields[1].string { dtype.byteOrder = order }
+        default:
+            throw corrupt("BUILD of \(object.typeName) is not supported")
+        }
+    }
+}
