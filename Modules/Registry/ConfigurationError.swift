@@ -32,14 +32,14 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
-func nearest(to word: String, in candidates: [String]) -> String? {
+public func nearest(to word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= max(2, word.count / 3) ? best.0 : nil
 }
 
 /// Levenshtein distance between two strings.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     var previous = Array(0...b.count)

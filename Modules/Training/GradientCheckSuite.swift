@@ -1,0 +1,63 @@
+import BackpropLayers
+import BackpropRegularizers
+import BackpropTensor
+
+/// The standard gradient checks: the linear classifier and the 2-layer network, in Double, with L2
+/// regularisation at several strengths (including none).
+///
+/// Small dimensions keep it fast (the numerical gradient costs two forward passes per parameter) and
+/// mirror the course, which checks on the first 20 features of a few images.
+public struct GradientCheckSuite: Sendable {
+    /// One model and λ, with the comparison of every parameter tensor.
+    public struct Case: Sendable {
+        public var model: String
+        public var lambda: Double
+        public var comparisons: [GradientComparison]
+        public var worst: Double { comparisons.map(\.maxRelativeError).max() ?? 0 }
+    }
+
+    public var inputs: Tensor<Double>
+    public var labels: [Int]
+    public var classes: Int
+    public var hiddenWidth = 6
+    public var lambdas: [Double] = [0, 0.01, 0.1, 1]
+    public var seed: UInt64
+
+    /// A suite on `inputs` (one example per row) with integer `labels` in `0..<classes`.
+    public init(inputs: Tensor<Double>, labels: [Int], classes: Int, seed: UInt64 = 1) {
+        self.inputs = inputs
+        self.labels = labels
+        self.classes = classes
+        self.seed = seed
+    }
+
+    /// A suite on random data: `count` examples of `features` N(0, 1) features.
+    public static func synthetic(count: Int = 8, features: Int = 20, classes: Int = 10, seed: UInt64 = 1) -> Self {
+        var rng = SeededGenerator(seed: seed)
+        let inputs = Tensor<Double>.normal(shape: [count, features], using: &rng)
+        return GradientCheckSuite(
+            inputs: inputs, labels: (0..<count).map { _ in rng.nextIndex(below: classes) },
+            classes: classes, seed: seed)
+    }
+
+    /// Runs every model and λ.
+    public func run() -> [Case] {
+        var cases: [Case] = []
+        for (name, hidden) in [("linear", [Int]()), ("2-layer", [hiddenWidth])] {
+            for lambda in lambdas {
+                var rng = SeededGenerator(seed: seed)
+                let model: Sequential<Double> = ModelSpec(hidden: hidden)
+                    .makeModel(inputs: inputs.columns, classes: classes, generator: &rng)
+                // Non-zero biases, so that their gradients are checked away from a special point.
+                for parameter in model.parameters where parameter.role == .bias {
+                    parameter.value = Tensor.normal(shape: parameter.value.shape, standardDeviation: 0.1, using: &rng)
+                }
+                let regularizers: [any Regularizer] = lambda > 0 ? [L2Regularizer(lambda: lambda)] : []
+                let comparisons = GradientCheck.check(
+                    model: model, regularizers: regularizers, inputs: inputs, labels: labels)
+                cases.append(Case(model: name, lambda: lambda, comparisons: comparisons))
+            }
+        }
+        return cases
+    }
+}

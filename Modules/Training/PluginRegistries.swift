@@ -1,0 +1,30 @@
+import BackpropData
+import BackpropRegistry
+import BackpropRegularizers
+import BackpropSchedules
+
+/// The registries an experiment draws its plug-ins from: schedules, regularisers, augmentations.
+///
+/// A value, built and passed in: a user module extends a copy with its own factories
+/// (`registries.schedules.register("cosine_restarts") { … }`) and hands it to `ExperimentConfig`.
+public struct PluginRegistries: Sendable {
+    public var schedules: Registry<any LearningRateSchedule>
+    public var regularizers: Registry<any Regularizer>
+    public var augmentations: Registry<any Augmentation>
+
+    public init(
+        schedules: Registry<any LearningRateSchedule>, regularizers: Registry<any Regularizer>,
+        augmentations: Registry<any Augmentation>
+    ) {
+        self.schedules = schedules
+        self.regularizers = regularizers
+        self.augmentations = augmentations
+    }
+
+    /// Every built-in plug-in of every kind.
+    public static var standard: PluginRegistries {
+        PluginRegistries(
+            schedules: .standardSchedules, regularizers: .standardRegularizers,
+            augmentations: .standardAugmentations)
+    }
+}

@@ -1,0 +1,133 @@
+import BackpropData
+import BackpropLayers
+import BackpropRegularizers
+import BackpropSchedules
+import BackpropTensor
+
+/// Mini-batch gradient descent on a model, with periodic evaluation.
+///
+/// One update step: gather a shuffled mini-batch, apply the augmentations, forward, softmax
+/// cross-entropy, backward, add every regulariser's gradient, and let the optimiser move the parameters
+/// with the schedule's rate for that step. The trainer owns the step counter; the schedule is a pure
+/// function of it.
+///
+/// ```swift
+/// let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.01),
+///                       regularizers: [L2Regularizer(lambda: 0.1)], batchSize: 100)
+/// let history = trainer.fit(train: splits.train, validation: splits.validation,
+///                           steps: 4000, evaluationInterval: 100, generator: &rng)
+/// ```
+public final class Trainer<Scalar: TensorScalar> {
+    public let model: Sequential<Scalar>
+    public var optimizer: SGD<Scalar>
+    public let schedule: any LearningRateSchedule
+    public let regularizers: [any Regularizer]
+    public let augmentations: [any Augmentation]
+    public let batchSize: Int
+    public let shuffle: Bool
+    /// How many training examples the training-set metrics use (a fixed random subset).
+    public var trainEvaluationSubset: Int = 10_000
+    /// Shown on the progress line.
+    public var label = "train"
+    /// Silences the progress line.
+    public var quiet = false
+
+    private let loss = SoftmaxCrossEntropy<Scalar>()
+    private let evaluator = Evaluator<Scalar>()
+    // Two input buffers used in turn: the first layer keeps a reference to the last batch for its
+    // backward pass, so writing the next batch into the other buffer never forces a copy.
+    private var batchBuffers = [Tensor<Scalar>(zeros: [0, 0]), Tensor<Scalar>(zeros: [0, 0])]
+    private var floatBatch = Tensor<Float>(zeros: [0, 0])
+    private var labels: [Int] = []
+
+    public init(
+        model: Sequential<Scalar>, optimizer: SGD<Scalar> = SGD(), schedule: any LearningRateSchedule,
+        regularizers: [any Regularizer] = [], augmentations: [any Augmentation] = [],
+        batchSize: Int = 100, shuffle: Bool = true
+    ) {
+        self.model = model
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.regularizers = regularizers
+        self.augmentations = augmentations
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        for regularizer in regularizers { regularizer.prepare(model) }
+    }
+
+    /// Trains for `steps` updates, evaluating every `evaluationInterval` steps (and at the start and end).
+    ///
+    /// - Parameter onEvaluation: called after each evaluation, for checkpoints and live reports.
+    /// - Returns: the evaluations and the rate of every step.
+    public func fit(
+        train: Dataset, validation: Dataset?, steps: Int, evaluationInterval: Int,
+        generator: inout SeededGenerator, onEvaluation: ((EvaluationRecord) -> Void)? = nil
+    ) -> TrainingHistory {
+        var history = TrainingHistory()
+        history.learningRates.reserveCapacity(steps)
+        let sampler = BatchSampler(count: train.count, batchSize: batchSize, shuffle: shuffle)
+        let perEpoch = Double(sampler.batchesPerEpoch)
+        var evaluationGenerator = generator.split()
+        let trainSubset = train.count <= trainEvaluationSubset
+            ? nil : Array(evaluationGenerator.permutation(train.count).prefix(trainEvaluationSubset))
+        var progress = ProgressReporter(label: label, totalSteps: steps, quiet: quiet)
+
+        func record(step: Int) {
+            let entry = EvaluationRecord(
+                step: step, epoch: Double(step) / perEpoch,
+                learningRate: schedule.learningRate(at: max(step - 1, 0)),
+                train: evaluator.evaluate(model, on: train, indices: trainSubset, regularizers: regularizers),
+                validation: validation.map { evaluator.evaluate(model, on: $0, regularizers: regularizers) })
+            history.evaluations.append(entry)
+            onEvaluation?(entry)
+            progress.update(step: step, epoch: entry.epoch, record: entry, force: true)
+        }
+
+        record(step: 0)
+        var context = ForwardContext(phase: .training, generator: generator.split())
+        var step = 0
+        while step < steps {
+            for batch in sampler.batches(using: &generator) where step < steps {
+                let rate = schedule.learningRate(at: step)
+                update(batch: batch, from: train, learningRate: rate, context: &context, generator: &generator,
+                       buffer: step % 2)
+                history.learningRates.append(rate)
+                step += 1
+                if step % evaluationInterval == 0 || step == steps {
+                    record(step: step)
+                } else {
+                    progress.update(step: step, epoch: Double(step) / perEpoch, record: history.last)
+                }
+            }
+        }
+        progress.finish()
+        return history
+    }
+
+    /// The metrics of the current model on `dataset`.
+    public func evaluate(_ dataset: Dataset) -> Metrics {
+        evaluator.evaluate(model, on: dataset, regularizers: regularizers)
+    }
+
+    // MARK: - One update
+
+    private func update(
+        batch: ArraySlice<Int>, from train: Dataset, learningRate: Double,
+        context: inout ForwardContext, generator: inout SeededGenerator, buffer: Int
+    ) {
+        if augmentations.isEmpty {
+            train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
+        } else {
+            // Augmentations work on Float images; the batch is converted after them when training in Double.
+            train.gatherBatch(batch, into: &floatBatch, labels: &labels)
+            for augmentation in augmentations { augmentation.apply(to: &floatBatch, generator: &generator) }
+            batchBuffers[buffer] = floatBatch.converted(to: Scalar.self)
+        }
+        let logits = model.forward(batchBuffers[buffer], context: &context)
+        let (_, gradient) = loss(logits: logits, labels: labels)
+        _ = model.backward(gradient, needsInputGradient: false)
+        let parameters = model.parameters
+        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
+        optimizer.step(parameters, learningRate: learningRate)
+    }
+}

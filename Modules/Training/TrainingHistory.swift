@@ -1,0 +1,39 @@
+/// Loss, cost and accuracy of a model on one split at one moment.
+public struct Metrics: Sendable, Equatable, Codable {
+    /// Mean cross-entropy.
+    public var loss: Double
+    /// Loss plus every regulariser's penalty: the quantity gradient descent minimises.
+    public var cost: Double
+    /// Fraction of examples classified correctly, in [0, 1].
+    public var accuracy: Double
+
+    public init(loss: Double, cost: Double, accuracy: Double) {
+        self.loss = loss
+        self.cost = cost
+        self.accuracy = accuracy
+    }
+}
+
+/// One evaluation of the model during training.
+public struct EvaluationRecord: Sendable, Equatable, Codable {
+    /// The number of updates done before this evaluation (0 = the initial model).
+    public var step: Int
+    /// Fractional epoch, `step / batchesPerEpoch`.
+    public var epoch: Double
+    /// The rate of the last update before the evaluation (the first one's for step 0).
+    public var learningRate: Double
+    public var train: Metrics
+    public var validation: Metrics?
+}
+
+/// Everything recorded while training: periodic evaluations and the rate of every update step.
+public struct TrainingHistory: Sendable, Equatable, Codable {
+    public var evaluations: [EvaluationRecord] = []
+    /// `learningRates[t]` is the rate used by update `t` (counted from 0).
+    public var learningRates: [Double] = []
+
+    public init() {}
+
+    /// The last evaluation, if any.
+    public var last: EvaluationRecord? { evaluations.last }
+}
