@@ -1,12 +1,39 @@
+import Backprop
+import BackpropReports
+import Foundation
+
+/// `backprop train --config FILE [--data DIR] [--out DIR] [--seed N]`.
 enum TrainCommand {
-    static let help = "USAGE: backprop train --config FILE [--data DIR] [--out DIR] [--seed N]"
-    static func run(_ arguments: [String]) throws {}
-}
-enum SearchCommand {
-    static let help = ""
-    static func run(_ arguments: [String]) throws {}
-}
-enum BenchCommand {
-    static let help = ""
-    static func run(_ arguments: [String]) throws {}
+    static let help = """
+    USAGE: backprop train --config FILE [--data DIR] [--out DIR] [--seed N] [--quiet]
+
+    Trains the experiment described by FILE (see Examples/configs/) and writes a run directory with
+    history.csv, metrics.json, the parameters as .npy files, SVG charts and report.html. Prints the run
+    directory when it ends.
+
+    OPTIONS:
+      --config FILE   the experiment (JSON)
+      --data DIR      where the data set is (default: the file's data.directory, $BACKPROP_DATA, or
+                      data/cifar-10-batches-bin)
+      --out DIR       where run directories go (default: runs)
+      --seed N        overrides the file's seed
+      --quiet         no progress line
+    """
+
+    static func run(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet"], command: "train")
+        guard let path = args["config"] else { throw CLIError.usage("train needs --config FILE (see Examples/configs/)") }
+        var config = try ExperimentConfig(contentsOf: URL(fileURLWithPath: path))
+        if let seed = try args.uint64("seed") { config.override(seed: seed) }
+        let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: args["data"])
+        print("data: \(splits)")
+        for note in splits.notes { print("note: \(note)") }
+        let (result, directory) = try ExperimentSession.run(
+            config, splits: splits, standardizer: standardizer,
+            outputBase: URL(fileURLWithPath: args["out"] ?? "runs"), quiet: args.has("quiet"))
+        print(String(format: "accuracy: train %.2f%%, validation %.2f%%, test %.2f%% (final cost %.4f, %.1f s)",
+                     100 * result.train.accuracy, 100 * result.validation.accuracy, 100 * result.test.accuracy,
+                     result.train.cost, result.seconds))
+        print(directory.path)
+    }
 }

@@ -160,3 +160,14 @@ public struct Plugins: Sendable {
     public var regularizers: [any Regularizer]
     public var augmentations: [any Augmentation]
 }
+
+extension ExperimentConfig {
+    /// Replaces the seed, in the typed field and in the JSON kept for reports.
+    public mutating func override(seed: UInt64) {
+        self.seed = seed
+        if case .object(var members) = json {
+            members["seed"] = .number(Double(seed))
+            json = .object(members)
+        }
+    }
+}

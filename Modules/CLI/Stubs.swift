@@ -1,0 +1,8 @@
+enum SearchCommand {
+    static let help = ""
+    static func run(_ arguments: [String]) throws {}
+}
+enum BenchCommand {
+    static let help = ""
+    static func run(_ arguments: [String]) throws {}
+}

@@ -1,0 +1,163 @@
+import BackpropData
+import BackpropRegistry
+import BackpropTensor
+import BackpropTraining
+import Foundation
+
+/// Writes a training run's directory: history, metrics, parameters, charts, images and `report.html`.
+///
+/// The directory holds:
+/// - `history.csv`: one row per update step: the step's learning rate and, at evaluation steps, loss,
+///   cost and accuracy on the training and validation sets (the row of step t holds the rate of update
+///   t and the metrics measured after t updates);
+/// - `metrics.json`: final accuracies as fractions, `final_cost`, the configuration and seed;
+/// - `<parameter>.npy` (`fc1.weight.npy` is `[inputs, outputs]`) plus `standardizer_mean.npy` and
+///   `standardizer_std.npy`, enough to evaluate the model in NumPy: `softmax(((x − mean) / std) · W + b)`;
+/// - `cost.svg`, `loss.svg`, `accuracy.svg`, `learning_rate.svg`, and for a linear classifier on colour
+///   images `weights.png` (one template per class);
+/// - `report.html`, which shows all of it.
+///
+/// Every file is written atomically, so an interrupted run never leaves a half-written file.
+public enum RunReport {
+    /// Writes every file of the run into `directory` (created if needed).
+    public static func write(_ result: RunResult, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try historyTable(result.history).write(to: directory.appendingPathComponent("history.csv"))
+        try AtomicFile.write(metricsJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("metrics.json"))
+        for (name, value) in result.parameters {
+            let url = directory.appendingPathComponent("\(name).npy")
+            switch value {
+            case .float32(let t): try NumpyFile.write(t, to: url)
+            case .float64(let t): try NumpyFile.write(t, to: url)
+            }
+        }
+        let standardizer = result.standardizer
+        try NumpyFile.write(Tensor<Float>(shape: [standardizer.featureCount], scalars: standardizer.mean),
+                            to: directory.appendingPathComponent("standardizer_mean.npy"))
+        try NumpyFile.write(Tensor<Float>(shape: [standardizer.featureCount], scalars: standardizer.standardDeviation),
+                            to: directory.appendingPathComponent("standardizer_std.npy"))
+        for (file, chart) in charts(result.history, title: result.config.name) {
+            try chart.write(to: directory.appendingPathComponent(file))
+        }
+        if let image = try weightImage(result) {
+            try image.write(to: directory.appendingPathComponent("weights.png"))
+        }
+        var report = HTMLReport(title: "Backprop run: \(result.config.name)")
+        addSummary(of: result, to: &report, assetPrefix: "")
+        try report.write(to: directory.appendingPathComponent("report.html"))
+    }
+
+    // MARK: - Pieces, also used by reports that gather several runs
+
+    /// The per-step table written to `history.csv`.
+    public static func historyTable(_ history: TrainingHistory) -> CSVTable {
+        var table = CSVTable(columns: [
+            "step", "epoch", "learning_rate", "train_loss", "train_cost", "train_accuracy",
+            "validation_loss", "validation_cost", "validation_accuracy",
+        ])
+        let byStep = Dictionary(history.evaluations.map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
+        let perEpoch = history.evaluations.first(where: { $0.step > 0 }).map { Double($0.step) / $0.epoch } ?? 1
+        for step in 0...history.learningRates.count {
+            var row: [CSVTable.Cell] = [.integer(step), .number(Double(step) / perEpoch)]
+            row.append(step < history.learningRates.count ? .number(history.learningRates[step]) : .empty)
+            if let record = byStep[step] {
+                row += [.number(record.train.loss), .number(record.train.cost), .number(record.train.accuracy)]
+                if let v = record.validation {
+                    row += [.number(v.loss), .number(v.cost), .number(v.accuracy)]
+                } else {
+                    row += [.empty, .empty, .empty]
+                }
+            } else {
+                row += Array(repeating: .empty, count: 6)
+            }
+            table.append(row)
+        }
+        return table
+    }
+
+    /// Cost, loss and accuracy (training against validation) and the learning rate, by file name.
+    public static func charts(_ history: TrainingHistory, title: String) -> [(file: String, chart: LineChart)] {
+        let steps = history.evaluations.map { Double($0.step) }
+        func chart(_ name: String, _ value: (Metrics) -> Double) -> LineChart {
+            var chart = LineChart(title: "\(title): \(name)", xLabel: "update step", yLabel: name)
+            chart.add(.init(name: "training", x: steps, y: history.evaluations.map { value($0.train) }))
+            let validation = history.evaluations.compactMap { $0.validation.map(value) }
+            if validation.count == steps.count {
+                chart.add(.init(name: "validation", x: steps, y: validation))
+            }
+            return chart
+        }
+        var rate = LineChart(title: "\(title): learning rate", xLabel: "update step", yLabel: "learning rate")
+        rate.add(.init(name: "η", x: history.learningRates.indices.map(Double.init), y: history.learningRates))
+        return [
+            ("cost.svg", chart("cost", \.cost)), ("loss.svg", chart("loss", \.loss)),
+            ("accuracy.svg", chart("accuracy", \.accuracy)), ("learning_rate.svg", rate),
+        ]
+    }
+
+    /// The class templates of a linear classifier on 32×32 colour images, or nil for other models.
+    public static func weightImage(_ result: RunResult) throws -> PNGImage? {
+        guard result.config.model.hidden.isEmpty, let weight = result.parameters.first?.value.doubles,
+              weight.rank == 2, weight.shape[0] == 3 * 32 * 32 else { return nil }
+        let images = try PNGImage.weightImages(columnsOf: weight, width: 32, height: 32)
+        return PNGImage.grid(images, columns: images.count, padding: 2, scale: 3)
+    }
+
+    /// `metrics.json`: final figures as fractions, the configuration, the seed and the data used.
+    public static func metricsJSON(_ result: RunResult) -> JSONValue {
+        func metrics(_ m: Metrics) -> JSONValue { ["loss": .number(m.loss), "cost": .number(m.cost), "accuracy": .number(m.accuracy)] }
+        return .object([
+            "name": .string(result.config.name),
+            "train_accuracy": .number(result.train.accuracy),
+            "validation_accuracy": .number(result.validation.accuracy),
+            "test_accuracy": .number(result.test.accuracy),
+            "final_cost": .number(result.train.cost),
+            "train": metrics(result.train), "validation": metrics(result.validation), "test": metrics(result.test),
+            "seed": .number(Double(result.config.seed)),
+            "config": result.config.json,
+            "steps": .number(Double(result.totalSteps)),
+            "seconds": .number((result.seconds * 1000).rounded() / 1000),
+            "data": [
+                "summary": .string(result.dataSummary),
+                "train_count": .number(Double(result.trainCount)),
+                "validation_count": .number(Double(result.validationCount)),
+                "test_count": .number(Double(result.testCount)),
+                "notes": .array(result.dataNotes.map(JSONValue.string)),
+            ],
+            "model": .string(result.modelDescription),
+            "schedule": .string(result.scheduleDescription),
+            "regularizers": .array(result.regularizerDescriptions.map(JSONValue.string)),
+            "parameters": .array(result.parameters.map { .string("\($0.name).npy") }),
+        ])
+    }
+
+    /// Adds the run's figures, configuration and charts to `report`; images are linked under `assetPrefix`.
+    public static func addSummary(of result: RunResult, to report: inout HTMLReport, assetPrefix: String) {
+        let percent = { (x: Double) in String(format: "%.2f%%", 100 * x) }
+        report.addTable(headers: ["split", "examples", "loss", "cost", "accuracy"], rows: [
+            ["training", "\(result.trainCount)", fmt(result.train.loss), fmt(result.train.cost), percent(result.train.accuracy)],
+            ["validation", "\(result.validationCount)", fmt(result.validation.loss), fmt(result.validation.cost), percent(result.validation.accuracy)],
+            ["test", "\(result.testCount)", fmt(result.test.loss), fmt(result.test.cost), percent(result.test.accuracy)],
+        ], caption: "Final figures")
+        for note in result.dataNotes { report.addParagraph("Data note: \(note)") }
+        report.addKeyValues([
+            ("model", result.modelDescription), ("data", result.dataSummary),
+            ("schedule", result.scheduleDescription),
+            ("regularizers", result.regularizerDescriptions.isEmpty ? "none" : result.regularizerDescriptions.joined(separator: ", ")),
+            ("batch size", "\(result.config.batchSize)"), ("update steps", "\(result.totalSteps)"),
+            ("seed", "\(result.config.seed)"), ("precision", result.config.precision.rawValue),
+            ("training time", String(format: "%.1f s", result.seconds)),
+        ])
+        for (_, chart) in charts(result.history, title: result.config.name) {
+            report.addSVG(chart.svg(width: 640, height: 360))
+        }
+        if (try? weightImage(result)) ?? nil != nil {
+            report.addImage(relativePath: assetPrefix + "weights.png", caption: "Weights of each class, shown as images ("
+                + result.classNames.joined(separator: ", ") + ")")
+        }
+        report.addHeading("Configuration", level: 3)
+        report.addPreformatted(result.config.json.prettyJSONText)
+    }
+
+    static func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
+}
