@@ -39,6 +39,15 @@ public struct CSVTable: Sendable, Equatable {
             }
         }
 
+        /// The text for people: numbers with `significantDigits` significant digits (`%.*g`) when
+        /// given, otherwise as `text`.
+        func text(significantDigits: Int?) -> String {
+            if case let .number(value) = self, let digits = significantDigits, value.isFinite {
+                return String(format: "%.*g", Int32(max(1, min(17, digits))), value)
+            }
+            return text
+        }
+
         var isNumeric: Bool {
             switch self {
             case .number, .integer: return true
@@ -104,24 +113,24 @@ public struct CSVTable: Sendable, Equatable {
     /// - Parameter significantDigits: when given, numbers are shown with that many significant digits
     ///   (`%.*g`) for reading; by default they are printed in full, exactly as in the CSV.
     public func markdown(significantDigits: Int? = nil) -> String {
-        let numericColumns = columns.indices.map { column in
-            rows.allSatisfy { $0[column].isNumeric || $0[column] == .empty }
-                && rows.contains { $0[column].isNumeric }
-        }
+        let numericColumns = self.numericColumns
         func line(_ cells: [String]) -> String {
             "| " + cells.map(Self.markdownEscaped).joined(separator: " | ") + " |"
         }
         var lines = [line(columns)]
         lines.append("|" + numericColumns.map { $0 ? " ---: |" : " --- |" }.joined())
         for row in rows {
-            lines.append(line(row.map { cell in
-                if case let .number(value) = cell, let digits = significantDigits, value.isFinite {
-                    return String(format: "%.*g", Int32(max(1, min(17, digits))), value)
-                }
-                return cell.text
-            }))
+            lines.append(line(row.map { $0.text(significantDigits: significantDigits) }))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// For each column, whether it holds numbers (and possibly empty cells) only, to right-align it.
+    var numericColumns: [Bool] {
+        columns.indices.map { column in
+            rows.allSatisfy { $0[column].isNumeric || $0[column] == .empty }
+                && rows.contains { $0[column].isNumeric }
+        }
     }
 
     static func markdownEscaped(_ cell: String) -> String {
