@@ -42,8 +42,12 @@ var targets: [Target] = [
     .target(
         name: "Backprop", dependencies: libraries.map { .target(name: $0.name) },
         path: "Modules/Backprop"),
+    // What the `backprop` command and the examples share: options, data loading, run directories.
+    .target(
+        name: "BackpropCommandLine", dependencies: ["Backprop", "BackpropReports"],
+        path: "Modules/CommandLine"),
     .executableTarget(
-        name: "BackpropCLI", dependencies: ["Backprop", "BackpropReports"],
+        name: "BackpropCLI", dependencies: ["Backprop", "BackpropReports", "BackpropCommandLine"],
         path: "Modules/CLI"),
     .target(
         name: "BackpropTestSupport", dependencies: ["Backprop"],
@@ -64,7 +68,8 @@ for library in libraries {
 
 for example in examples {
     targets.append(.executableTarget(
-        name: example, dependencies: ["Backprop", "BackpropReports"], path: "Examples/\(example)"))
+        name: example, dependencies: ["Backprop", "BackpropReports", "BackpropCommandLine"],
+        path: "Examples/\(example)"))
 }
 
 // MARK: - Package

@@ -1,3 +1,4 @@
+import BackpropCommandLine
 import Backprop
 import Foundation
 

@@ -1,3 +1,4 @@
+import BackpropCommandLine
 import Backprop
 import Foundation
 
@@ -19,7 +20,7 @@ enum GradientCheckCommand {
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, options: ["seed", "features", "examples", "threshold"], flags: [], command: "gradcheck")
+        let args = try Arguments(arguments, options: ["seed", "features", "examples", "threshold"], flags: [], command: "backprop gradcheck")
         let seed = try args.uint64("seed") ?? 1
         let features = try args.int("features") ?? 20
         let examples = try args.int("examples") ?? 8

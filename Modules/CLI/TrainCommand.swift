@@ -1,3 +1,4 @@
+import BackpropCommandLine
 import Backprop
 import BackpropReports
 import Foundation
@@ -21,7 +22,7 @@ enum TrainCommand {
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet"], command: "train")
+        let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet"], command: "backprop train")
         guard let path = args["config"] else { throw CLIError.usage("train needs --config FILE (see Examples/configs/)") }
         var config = try ExperimentConfig(contentsOf: URL(fileURLWithPath: path))
         if let seed = try args.uint64("seed") { config.override(seed: seed) }

@@ -35,7 +35,7 @@ public struct ExperimentConfig: Sendable {
     public var name: String
     public var seed: UInt64
     public var precision: Precision
-    public var data: DataSpec
+    public var data: DatasetConfiguration
     public var model: ModelSpec
     public var batchSize: Int
     public var epochs: Int?
@@ -63,8 +63,8 @@ public struct ExperimentConfig: Sendable {
             throw ConfigurationError.invalidValue(path: "precision", reason: "must be float32 or float64, found '\(precisionName)'")
         }
         self.precision = precision
-        var dataOptions = try root.nested("data")
-        data = try DataSpec(options: &dataOptions)
+        guard let dataValue = root.raw("data") else { throw ConfigurationError.missingKey(path: "data") }
+        data = try DatasetConfiguration(dataValue, path: "data")
         var modelOptions = try root.nested("model")
         model = try ModelSpec(options: &modelOptions)
 

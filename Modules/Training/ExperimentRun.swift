@@ -45,9 +45,10 @@ public struct RunResult: Sendable {
 
 /// Runs an experiment: loads and standardises the data, builds the model and plug-ins, trains, tests.
 public enum ExperimentRunner {
-    /// Loads the experiment's data from `directory`, already standardised with training statistics.
-    public static func loadData(_ spec: DataSpec, directory: URL) throws -> (DataSplits, Standardizer) {
-        try spec.load(directory: directory).standardized()
+    /// Loads the experiment's data (its `directory` resolved against `base`), standardised with
+    /// statistics of the training split.
+    public static func loadData(_ data: DatasetConfiguration, relativeTo base: URL?) throws -> (DataSplits, Standardizer) {
+        try data.load(relativeTo: base).standardized()
     }
 
     /// Trains `config` on already loaded, standardised `splits`.
@@ -98,7 +99,7 @@ public enum ExperimentRunner {
             train: trainer.evaluate(splits.train), validation: trainer.evaluate(splits.validation),
             test: trainer.evaluate(splits.test),
             parameters: model.parameters.map { (name: $0.name, value: wrap($0.value)) },
-            standardizer: standardizer, dataSummary: config.data.summary, dataNotes: splits.notes,
+            standardizer: standardizer, dataSummary: config.data.description, dataNotes: splits.notes,
             trainCount: splits.train.count, validationCount: splits.validation.count, testCount: splits.test.count,
             classNames: splits.train.classNames, modelDescription: model.description,
             scheduleDescription: plugins.schedule.description,

@@ -4,14 +4,14 @@ import BackpropRegistry
 ///
 /// Deliberately small: Backprop uses no third-party packages, and its commands take a handful of
 /// options each. Unknown options are errors with a suggestion, like ArgumentParser's.
-struct Arguments {
-    private(set) var values: [String: String] = [:]
-    private(set) var flags: Set<String> = []
-    private(set) var positional: [String] = []
-    private(set) var repeated: [String: [String]] = [:]
+public struct Arguments {
+    public private(set) var values: [String: String] = [:]
+    public private(set) var flags: Set<String> = []
+    public private(set) var positional: [String] = []
+    public private(set) var repeated: [String: [String]] = [:]
 
     /// Parses `arguments` given the options that take a value and the flags that do not.
-    init(_ arguments: [String], options: Set<String>, flags knownFlags: Set<String>, command: String) throws {
+    public init(_ arguments: [String], options: Set<String>, flags knownFlags: Set<String>, command: String) throws {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -35,22 +35,22 @@ struct Arguments {
             } else {
                 let known = Array(options) + Array(knownFlags)
                 let hint = nearest(to: name, in: known).map { " Did you mean '--\($0)'?" } ?? ""
-                throw CLIError.usage("unknown option '--\(name)' for '\(command)'.\(hint) See 'backprop \(command) --help'.")
+                throw CLIError.usage("unknown option '--\(name)' for '\(command)'.\(hint) See '\(command) --help'.")
             }
         }
     }
 
-    subscript(_ name: String) -> String? { values[name] }
+    public subscript(_ name: String) -> String? { values[name] }
 
-    func has(_ flag: String) -> Bool { flags.contains(flag) }
+    public func has(_ flag: String) -> Bool { flags.contains(flag) }
 
-    func int(_ name: String) throws -> Int? {
+    public func int(_ name: String) throws -> Int? {
         guard let text = values[name] else { return nil }
         guard let value = Int(text) else { throw CLIError.usage("--\(name) must be a whole number, got '\(text)'") }
         return value
     }
 
-    func uint64(_ name: String) throws -> UInt64? {
+    public func uint64(_ name: String) throws -> UInt64? {
         guard let text = values[name] else { return nil }
         guard let value = UInt64(text) else { throw CLIError.usage("--\(name) must be a non-negative whole number, got '\(text)'") }
         return value
@@ -58,17 +58,17 @@ struct Arguments {
 }
 
 /// An error the command line reports and exits with.
-enum CLIError: Error, CustomStringConvertible {
+public enum CLIError: Error, CustomStringConvertible {
     case usage(String)
     case failed(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .usage(let text), .failed(let text): text
         }
     }
 
-    var exitCode: Int32 {
+    public var exitCode: Int32 {
         switch self {
         case .usage: 64
         case .failed: 1

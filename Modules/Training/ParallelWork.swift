@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+
+/// Runs independent jobs on several threads, at most `maxConcurrent` at a time, in submission order.
+///
+/// Used for the trials of a λ search and the experiments of an example: each job builds its own model
+/// and generator, so jobs share nothing mutable. `maxConcurrent` of 1 runs the jobs one after another
+/// on the calling thread's queue, which is what to compare against when measuring the speed-up.
+public enum ParallelWork {
+    /// `body(item)` for every item; the result of item `i` is at index `i`.
+    public static func map<Item: Sendable, Output: Sendable>(
+        _ items: [Item], maxConcurrent: Int, _ body: @escaping @Sendable (Item) throws -> Output
+    ) -> [Result<Output, any Error>] {
+        let results = ResultSlots<Output>(count: items.count)
+        let next = Counter()
+        let workers = max(1, min(maxConcurrent, items.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = next.take(below: items.count) {
+                results.set(index, Result { try body(items[index]) })
+            }
+        }
+        return results.values
+    }
+
+    /// A lock-protected cursor handing out job indices.
+    private final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+
+        func take(below limit: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+
+    /// Results written by the workers under a lock.
+    private final class ResultSlots<Output>: @unchecked Sendable {
+        private var slots: [Result<Output, any Error>?]
+        private let lock = NSLock()
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ result: Result<Output, any Error>) {
+            lock.lock()
+            slots[index] = result
+            lock.unlock()
+        }
+
+        var values: [Result<Output, any Error>] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots.map { $0 ?? .failure(CancellationError()) }
+        }
+    }
+}
