@@ -143,6 +143,11 @@ extension LineChart {
 }
 
 /// A coordinate with one decimal: finer than a pixel, and short.
+///
+/// Formatted by hand from tenths, which is several times faster than `String(format:)` for charts
+/// with tens of thousands of points; coordinates are always finite and within a few thousand pixels.
 private func f(_ value: Double) -> String {
-    String(format: "%.1f", value)
+    let tenths = Int((value * 10).rounded())
+    let magnitude = tenths.magnitude
+    return (tenths < 0 ? "-" : "") + "\(magnitude / 10).\(magnitude % 10)"
 }

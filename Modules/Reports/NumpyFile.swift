@@ -118,6 +118,20 @@ public enum NumpyFile {
             throw malformed("shape \(header.shape) needs \(count * kind.size) bytes of data but \(available) follow the header")
         }
         let dataStart = headerStart + headerLength
+        let byteCount = count * kind.size
+        let sameLayout = 1.littleEndian == 1
+            && ((S.self == Float.self && kind == .float32) || (S.self == Double.self && kind == .float64))
+        if sameLayout {
+            // The file's bytes are the array's bytes: copy them in one go.
+            let scalars = [S](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bytes.withUnsafeBytes { raw in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + byteCount)]))
+                }
+                initialized = count
+            }
+            return Tensor(shape: header.shape, scalars: scalars)
+        }
         var scalars = [S]()
         scalars.reserveCapacity(count)
         bytes.withUnsafeBytes { raw in

@@ -13,29 +13,7 @@ extension PNGImage {
     public static func weightImage<S: BinaryFloatingPoint>(
         fromPlanarRGB values: [S], width: Int = 32, height: Int = 32
     ) throws -> PNGImage {
-        let plane = width * height
-        guard width > 0, height > 0, values.count == 3 * plane else {
-            throw ReportFileError.invalidImage(
-                reason: "\(values.count) weights cannot be drawn as a \(width) × \(height) RGB image, which needs \(3 * max(0, plane))")
-        }
-        let finite = values.lazy.map { Double($0) }.filter(\.isFinite)
-        let low = finite.min() ?? 0, high = finite.max() ?? 0
-        var pixels = [UInt8](repeating: 0, count: 3 * plane)
-        for channel in 0..<3 {
-            for index in 0..<plane {
-                let value = Double(values[channel * plane + index])
-                let byte: UInt8
-                if !value.isFinite {
-                    byte = 0
-                } else if high > low {
-                    byte = UInt8(max(0, min(255, (255 * (value - low) / (high - low)).rounded())))
-                } else {
-                    byte = 128
-                }
-                pixels[index * 3 + channel] = byte
-            }
-        }
-        return PNGImage(width: width, height: height, pixels: pixels)
+        try weightImage(planar: values.map { Double($0) }, width: width, height: height)
     }
 
     /// One weight picture per output unit of a fully connected layer whose weight has shape
@@ -52,9 +30,39 @@ extension PNGImage {
             throw ReportFileError.invalidImage(reason: "weights of shape \(weights.shape) are not a matrix")
         }
         let (inputs, outputs) = (weights.shape[0], weights.shape[1])
+        let doubles = weights.scalars.map { Double($0) }
         return try (0..<outputs).map { unit in
-            try weightImage(fromPlanarRGB: (0..<inputs).map { weights.scalars[$0 * outputs + unit] },
-                            width: width, height: height)
+            try weightImage(planar: (0..<inputs).map { doubles[$0 * outputs + unit] }, width: width, height: height)
         }
+    }
+
+    /// The work of `weightImage(fromPlanarRGB:)`, on `Double`s so that it runs specialised.
+    private static func weightImage(planar values: [Double], width: Int, height: Int) throws -> PNGImage {
+        let plane = width * height
+        guard width > 0, height > 0, values.count == 3 * plane else {
+            throw ReportFileError.invalidImage(
+                reason: "\(values.count) weights cannot be drawn as a \(width) × \(height) RGB image, which needs \(3 * max(0, plane))")
+        }
+        var low = Double.infinity, high = -Double.infinity
+        for value in values where value.isFinite {
+            low = min(low, value)
+            high = max(high, value)
+        }
+        var pixels = [UInt8](repeating: 0, count: 3 * plane)
+        for channel in 0..<3 {
+            for index in 0..<plane {
+                let value = values[channel * plane + index]
+                let byte: UInt8
+                if !value.isFinite {
+                    byte = 0
+                } else if high > low {
+                    byte = UInt8(max(0, min(255, (255 * (value - low) / (high - low)).rounded())))
+                } else {
+                    byte = 128
+                }
+                pixels[index * 3 + channel] = byte
+            }
+        }
+        return PNGImage(width: width, height: height, pixels: pixels)
     }
 }
