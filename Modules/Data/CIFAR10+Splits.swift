@@ -60,11 +60,15 @@ extension CIFAR10 {
         case .batch1Batch2Test:
             let first = try batches(["data_batch_1"])
             validation = try batches(["data_batch_2"])
-            train = trainingLimit.map { DataSplits.limitTraining(first, to: $0, notes: &notes) } ?? first
+            if let limit = trainingLimit {
+                train = DataSplits.limitTraining(consume first, to: limit, notes: &notes)
+            } else {
+                train = first
+            }
         case .allBatches(let validationCount):
             let pool = try batches((1...5).map { "data_batch_\($0)" })
             (train, validation) = DataSplits.holdOut(
-                pool, validationCount: validationCount, trainingLimit: trainingLimit,
+                consume pool, validationCount: validationCount, trainingLimit: trainingLimit,
                 poolName: "training images", notes: &notes)
         }
         let test = try batches(["test_batch"])

@@ -26,12 +26,21 @@ public struct DataSplits: Sendable, Equatable {
     public func standardized(minimumStandardDeviation: Float = Standardizer.defaultMinimumStandardDeviation)
         -> (DataSplits, Standardizer)
     {
-        let standardizer = Standardizer(fitting: train, minimumStandardDeviation: minimumStandardDeviation)
         var result = self
-        standardizer.apply(to: &result.train)
-        standardizer.apply(to: &result.validation)
-        standardizer.apply(to: &result.test)
+        let standardizer = result.standardize(minimumStandardDeviation: minimumStandardDeviation)
         return (result, standardizer)
+    }
+
+    /// Standardises the splits in place with statistics of the training split only, and returns the
+    /// standardiser. Unlike `standardized()`, it copies nothing when the splits are not shared.
+    public mutating func standardize(minimumStandardDeviation: Float = Standardizer.defaultMinimumStandardDeviation)
+        -> Standardizer
+    {
+        let standardizer = Standardizer(fitting: train, minimumStandardDeviation: minimumStandardDeviation)
+        standardizer.apply(to: &train)
+        standardizer.apply(to: &validation)
+        standardizer.apply(to: &test)
+        return standardizer
     }
 
     /// Splits `pool` into training data (the first examples) and validation data (the last
@@ -41,18 +50,20 @@ public struct DataSplits: Sendable, Equatable {
     /// 5169-image partial copy would), the validation set becomes 10% of `pool` instead and a note
     /// says so; a training limit larger than the training data also adds a note.
     static func holdOut(
-        _ pool: Dataset, validationCount requested: Int, trainingLimit: Int?, poolName: String,
+        _ pool: consuming Dataset, validationCount requested: Int, trainingLimit: Int?, poolName: String,
         notes: inout [String]
     ) -> (train: Dataset, validation: Dataset) {
+        var train = pool
+        let total = train.count
         var validationCount = max(0, requested)
-        if validationCount > pool.count / 2 {
-            validationCount = pool.count / 10
-            notes.append("validation: asked for the last \(requested) of \(pool.count) \(poolName), which would "
-                + "leave \(max(0, pool.count - requested)) for training; using the last \(validationCount) (10%) instead")
+        if validationCount > total / 2 {
+            validationCount = total / 10
+            notes.append("validation: asked for the last \(requested) of \(total) \(poolName), which would "
+                + "leave \(max(0, total - requested)) for training; using the last \(validationCount) (10%) instead")
         }
-        let split = pool.count - validationCount
-        var train = pool.slice(0..<split)
-        let validation = pool.slice(split..<pool.count)
+        let validation = train.slice((total - validationCount)..<total)
+        // Truncating in place keeps the pool's storage: the training data (90% of the pool) is not copied.
+        train.truncate(to: total - validationCount)
         if let limit = trainingLimit {
             train = limitTraining(train, to: limit, notes: &notes)
         }
@@ -60,12 +71,13 @@ public struct DataSplits: Sendable, Equatable {
     }
 
     /// The first `limit` examples of `train`, with a note when there are fewer.
-    static func limitTraining(_ train: Dataset, to limit: Int, notes: inout [String]) -> Dataset {
+    static func limitTraining(_ train: consuming Dataset, to limit: Int, notes: inout [String]) -> Dataset {
+        var train = train
         if limit > train.count {
             notes.append("train_limit: asked for \(limit) training examples, only \(train.count) are available; using all of them")
-            return train
         }
-        return train.prefix(limit)
+        train.truncate(to: limit)
+        return train
     }
 }
 

@@ -81,6 +81,13 @@ public struct Dataset: Sendable, Equatable {
                        classNames: classNames, imageShape: imageShape)
     }
 
+    /// Keeps only the first `n` examples, in place: the storage is kept, nothing is copied.
+    public mutating func truncate(to n: Int) {
+        let n = max(0, min(n, count))
+        features.resize(to: [n, featureCount])
+        labels.removeLast(count - n)
+    }
+
     /// The examples `range`, copied.
     public func slice(_ range: Range<Int>) -> Dataset {
         Dataset(features: features.rows(range), labels: Array(labels[range]),

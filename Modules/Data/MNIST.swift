@@ -49,7 +49,7 @@ func loadIDXDirectory(_ directory: URL, classNames: [String], validationCount: I
                             classNames: classNames)
     var notes: [String] = []
     let (train, validation) = DataSplits.holdOut(
-        pool, validationCount: validationCount, trainingLimit: trainingLimit, poolName: "training images",
+        consume pool, validationCount: validationCount, trainingLimit: trainingLimit, poolName: "training images",
         notes: &notes)
     return DataSplits(train: train, validation: validation, test: test, notes: notes)
 }

@@ -5,8 +5,8 @@ import Foundation
 /// It walks the opcodes of protocols 2 to 5, the ones `cPickle` (Python 2) and `pickle` (Python 3)
 /// write for dictionaries of strings, integer lists and NumPy arrays, and rebuilds the values in
 /// `PickleValue`. The only callables it knows are `numpy.core.multiarray._reconstruct` (also spelled
-/// `numpy._core.multiarray._reconstruct`), `numpy.dtype` and `_codecs.encode` (how Python 3's protocol 2
-/// writes `bytes`); any other `REDUCE` target, and any opcode outside that set, is an error that names
+/// `numpy._core.multiarray._reconstruct`), `numpy._core.numeric._frombuffer` (protocol 5 arrays),
+/// `numpy.dtype` and `_codecs.encode` (how Python 3's protocol 2 writes `bytes`); any other `REDUCE` target, and any opcode outside that set, is an error that names
 /// the opcode and its byte offset.
 ///
 /// Semantics:
@@ -64,7 +64,7 @@ struct PickleReader {
                 guard length >= 0 else { throw corrupt("BINSTRING with negative length \(length)") }
                 stack.append(.bytes(try take(length)))
             case 0x42: stack.append(.bytes(try take(Int(try unsigned(4)))))  // BINBYTES
-            case 0x8e: stack.append(.bytes(try take(Int(try unsigned(8)))))  // BINBYTES8
+            case 0x8e, 0x96: stack.append(.bytes(try take(Int(try unsigned(8)))))  // BINBYTES8, BYTEARRAY8
             case 0x85: try makeTuple(count: 1)  // TUPLE1
             case 0x86: try makeTuple(count: 2)  // TUPLE2
             case 0x87: try makeTuple(count: 3)  // TUPLE3
@@ -206,6 +206,19 @@ struct PickleReader {
         switch (module, name) {
         case ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"):
             return .array(NumpyArray())
+        case ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"):
+            // Protocol 5: _frombuffer(buffer, dtype, shape, order) builds the array in one call.
+            guard args.count == 4, case .bytes(let data) = args[0], case .dtype(let dtype) = args[1],
+                  let shape = args[2].elements, let order = args[3].string else {
+                throw corrupt("_frombuffer needs (bytes, dtype, shape, order)")
+            }
+            let array = NumpyArray()
+            array.shape = try extents(shape)
+            array.descriptor = dtype.descriptor
+            array.fortranOrder = order == "F"
+            array.data = data
+            array.isBuilt = true
+            return .array(array)
         case ("numpy", "dtype"):
             guard let descriptor = args.first?.string else { throw corrupt("numpy.dtype without a type string") }
             return .dtype(NumpyDType(descriptor: descriptor))
@@ -227,6 +240,13 @@ struct PickleReader {
         }
     }
 
+    private func extents(_ shape: [PickleValue]) throws -> [Int] {
+        try shape.map {
+            guard case .int(let extent) = $0, extent >= 0 else { throw corrupt("ndarray shape holds \($0.typeName)") }
+            return extent
+        }
+    }
+
     private func build(_ object: PickleValue, state: PickleValue) throws {
         switch object {
         case .array(let array):
@@ -237,10 +257,7 @@ struct PickleReader {
                   case .bool(let fortran) = fields[2] else {
                 throw corrupt("ndarray state is not (version, shape, dtype, is_fortran, data)")
             }
-            array.shape = try shape.map {
-                guard case .int(let extent) = $0, extent >= 0 else { throw corrupt("ndarray shape holds \($0.typeName)") }
-                return extent
-            }
+            array.shape = try extents(shape)
             guard case .bytes(let data) = fields[3] else {
                 throw corrupt("ndarray data is \(fields[3].typeName), not raw bytes (object arrays are not supported)")
             }
