@@ -35,9 +35,9 @@ public enum Gzip {
         let trailer = input.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
         var output = [UInt8](repeating: 0, count: min(max(trailer, 1 << 16), 1 << 30))
         var produced = 0
-        try input.withUnsafeBufferPointer { source_ in
-            stream.next_in = UnsafeMutablePointer(mutating: source_.baseAddress!)
-            stream.avail_in = UInt32(source_.count)
+        try input.withUnsafeBufferPointer { inputBuffer in
+            stream.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress!)
+            stream.avail_in = UInt32(inputBuffer.count)
             while true {
                 if produced == output.count {
                     output.append(contentsOf: repeatElement(0, count: output.count))
@@ -55,8 +55,8 @@ public enum Gzip {
                 case Z_STREAM_END:
                     // Another member may follow (as `cat a.gz b.gz` makes); anything else ends the data.
                     let rest = Int(stream.avail_in)
-                    let next = source_.count - rest
-                    guard rest >= 2, source_[next] == 0x1f, source_[next + 1] == 0x8b else { return }
+                    let next = inputBuffer.count - rest
+                    guard rest >= 2, inputBuffer[next] == 0x1f, inputBuffer[next + 1] == 0x8b else { return }
                     inflateReset(&stream)
                 case Z_BUF_ERROR where stream.avail_in == 0:
                     throw DatasetError.corruptGzip(source, reason: "the stream ends early, the file is truncated")

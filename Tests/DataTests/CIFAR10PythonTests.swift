@@ -83,6 +83,15 @@ struct CIFAR10PythonTests {
         #expect(error == .labelOutOfRange(url, record: 4, label: 12, classCount: 10))
     }
 
+    @Test func classNamesComeFromTheMetaPickle() throws {
+        let directory = try makeDatasetFixtureDirectory("cifar-py")
+        let names = ["plane", "car", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "lorry"]
+        try Data(PickleFixture.meta(labelNames: names)).write(to: directory.appending(path: "batches.meta"))
+        #expect(CIFAR10.loadClassNames(directory) == names)
+        try Data([0x80, 0x02, 0x7d]).write(to: directory.appending(path: "batches.meta"))
+        #expect(CIFAR10.loadClassNames(directory) == CIFAR10.defaultClassNames)
+    }
+
     // MARK: - Pickles written by Python 3 (numpy 2.4), for {b'labels': [1, 300], b'data': uint8 [[0, 1, 127], [128, 200, 255]]}
 
     static let python3Pickles: [Int: String] = [

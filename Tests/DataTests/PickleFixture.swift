@@ -28,6 +28,22 @@ struct PickleFixture {
         return p.bytes
     }
 
+    /// The pickle of `batches.meta`: `{'num_cases_per_batch': 10000, 'label_names': […], 'num_vis': 3072}`.
+    static func meta(labelNames: [String]) -> [UInt8] {
+        var p = PickleFixture()
+        p.op(0x7d); p.put()
+        p.op(0x28)
+        p.string("num_cases_per_batch"); p.int(10000)
+        p.string("label_names"); p.op(0x5d); p.put()
+        p.op(0x28)
+        for name in labelNames { p.string(name) }
+        p.op(0x65)
+        p.string("num_vis"); p.int(3072)
+        p.op(0x75)
+        p.op(0x2e)
+        return p.bytes
+    }
+
     mutating func op(_ code: UInt8) { bytes.append(code) }
 
     /// BINPUT with the next memo index.
