@@ -12,6 +12,8 @@ extern "C" {
 /// op(A) is M×K (A is K×M when transA is non-zero), op(B) is K×N (B is N×K when transB is non-zero).
 /// lda, ldb and ldc are the row strides, in elements, of A, B and C as stored.
 /// When beta is 0, C is overwritten without being read (so NaNs in C do not leak through).
+/// Safe to call from several threads at once on different C matrices. Large products use both cores
+/// (see `bp_gemm_set_threads`); the micro-kernel is chosen once from the CPU (see `bp_gemm_set_kernel`).
 void bp_sgemm(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, float alpha,
               const float *A, ptrdiff_t lda, const float *B, ptrdiff_t ldb, float beta,
               float *C, ptrdiff_t ldc);
@@ -20,6 +22,50 @@ void bp_sgemm(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, flo
 void bp_dgemm(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, double alpha,
               const double *A, ptrdiff_t lda, const double *B, ptrdiff_t ldb, double beta,
               double *C, ptrdiff_t ldc);
+
+/// The micro-kernel families. `BP_GEMM_KERNEL_AUTO` means the fastest one the CPU supports.
+enum {
+    BP_GEMM_KERNEL_AUTO = 0,
+    /// Plain C (GCC vector extensions): any CPU; SSE2 code on x86-64, NEON on arm64.
+    BP_GEMM_KERNEL_PORTABLE = 1,
+    /// 6×16 (Float) and 6×8 (Double) register tiles with AVX2 + FMA: x86-64 CPUs that have both.
+    BP_GEMM_KERNEL_AVX2 = 2,
+};
+
+/// Whether `kernel` can run on this CPU (AUTO and PORTABLE always can).
+int bp_gemm_kernel_supported(int kernel);
+
+/// Sets the kernel family used by `bp_sgemm`/`bp_dgemm` in the whole process; returns 0, or -1 (and
+/// changes nothing) when the CPU does not support it. AUTO goes back to the CPU's best.
+int bp_gemm_set_kernel(int kernel);
+
+/// The kernel family in use (never AUTO): the CPU's best unless `bp_gemm_set_kernel` chose another.
+int bp_gemm_kernel(void);
+
+/// A short name of a kernel family ("portable", "avx2-fma"); AUTO names the one in use.
+const char *bp_gemm_kernel_name(int kernel);
+
+/// Caps the threads of one large product in the whole process (1 or 2; 0 restores the default, 2).
+void bp_gemm_set_threads(int threads);
+
+/// The thread cap in force.
+int bp_gemm_threads(void);
+
+/// `bp_sgemm` with an explicit kernel family and thread cap for this call only (kernel AUTO and
+/// threads 0 mean the process-wide settings). An unsupported kernel falls back to PORTABLE. Tests and
+/// benchmarks use it so that they do not change what concurrent callers get.
+void bp_sgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                    ptrdiff_t K, float alpha, const float *A, ptrdiff_t lda, const float *B,
+                    ptrdiff_t ldb, float beta, float *C, ptrdiff_t ldc);
+
+/// The Double version of `bp_sgemm_using`.
+void bp_dgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                    ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const double *B,
+                    ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc);
+
+/// The core clock in GHz, measured by timing a chain of dependent integer additions (one per cycle)
+/// for about `seconds`. Virtual machines often report only the nominal frequency in /proc/cpuinfo.
+double bp_measure_clock_ghz(double seconds);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,68 @@
+// Internal interface between the gemm driver (blocking, packing order, threads) and the kernel families
+// (micro-kernels and packing routines). Not part of the public header.
+#ifndef BACKPROP_GEMM_INTERNAL_H
+#define BACKPROP_GEMM_INTERNAL_H
+
+#include "BackpropKernels.h"
+
+// A kernel family's micro-kernel computes one tile of C from a packed micro-panel of A (kc steps of MR
+// values) and one of B (kc steps of w values, w = NR, or NR/2 when nr <= NR/2 — the narrow edge tile):
+//     C[0..<mr, 0..<nr] = alpha * Σp a[p][i] * b[p][j] + beta * C      (beta == 0: C is not read)
+// reading alpha and beta from scale[0] and scale[1].
+// The packing routines fill a block of such micro-panels from `lines` lines of a matrix: panel q holds
+// lines q·R ..< q·R + R at dst + q·R·kc, as dst[p*w + r] (w = R, or R/2 for a last panel of at most R/2
+// lines when `narrow` is set), lines past the end padded with zeros.
+//     strided:    the line r, step p value is src[r*ls + p]   (lines are rows of the stored matrix)
+//     contiguous: the line r, step p value is src[p*ls + r]   (lines are columns of it)
+// Packing may write up to BP_PACK_SLACK elements past the block's end (overlapping vector stores, in
+// increasing address order), so buffers keep that much room after the last panel.
+#define BP_PACK_SLACK 64
+
+typedef void (*bp_skernel_fn)(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
+                              const float *scale, int mr, int nr);
+typedef void (*bp_spack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
+                            float *dst);
+typedef void (*bp_dkernel_fn)(ptrdiff_t kc, const double *a, const double *b, double *c, ptrdiff_t ldc,
+                              const double *scale, int mr, int nr);
+typedef void (*bp_dpack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
+                            double *dst);
+
+// A kernel family for one precision: register tile, cache blocks and routines.
+// mc is a multiple of mr, nc of nr; kc is the largest inner block (the driver balances the blocks).
+typedef struct {
+    int mr, nr, mc, kc, nc;
+    bp_skernel_fn kernel;
+    bp_spack_fn pack_strided, pack_contiguous;
+} bp_sgemm_family;
+
+typedef struct {
+    int mr, nr, mc, kc, nc;
+    bp_dkernel_fn kernel;
+    bp_dpack_fn pack_strided, pack_contiguous;
+} bp_dgemm_family;
+
+extern const bp_sgemm_family bp_sgemm_portable;
+extern const bp_dgemm_family bp_dgemm_portable;
+#if defined(__x86_64__) || defined(__i386__)
+#define BP_HAVE_AVX2_FAMILY 1
+extern const bp_sgemm_family bp_sgemm_avx2;
+extern const bp_dgemm_family bp_dgemm_avx2;
+#endif
+
+// The kernel family to use for a call: `requested` (AUTO means the process-wide choice), or PORTABLE
+// when the CPU cannot run it.
+int bp_gemm_resolve_kernel(int requested);
+
+// The thread cap for a call: `requested` (0 means the process-wide cap).
+int bp_gemm_resolve_threads(int requested);
+
+// Two 64-byte aligned scratch buffers owned by the calling thread, grown to at least the given sizes
+// and kept for the thread's next calls (freed when the thread exits). Returns 0, or -1 when memory
+// runs out (then the caller must not use them).
+int bp_gemm_scratch(size_t bytes_a, size_t bytes_b, void **a, void **b);
+
+// Runs job(arg0) on the calling thread and job(arg1) on the helper thread when it is free, or both on
+// the calling thread when another caller is using the helper; returns when both have finished.
+void bp_gemm_run_pair(void (*job)(void *), void *arg0, void *arg1);
+
+#endif

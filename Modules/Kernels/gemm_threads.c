@@ -1,0 +1,156 @@
+// Per-thread packing buffers and the helper thread that takes the second half of large products.
+#include "gemm_internal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define BP_PAUSE() _mm_pause()
+#elif defined(__aarch64__)
+#define BP_PAUSE() __asm__ volatile("yield")
+#else
+#define BP_PAUSE() ((void)0)
+#endif
+
+// MARK: - Scratch buffers
+
+// Each thread keeps its own two packing buffers, so concurrent products (two trainings at once) never
+// share one and steady-state calls allocate nothing. A pthread key frees them when the thread exits.
+typedef struct {
+    void *a, *b;
+    size_t capacityA, capacityB;
+} scratch;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static _Thread_local scratch *thread_scratch;
+
+static void free_scratch(void *pointer) {
+    scratch *s = pointer;
+    free(s->a);
+    free(s->b);
+    free(s);
+}
+
+static void make_scratch_key(void) { pthread_key_create(&scratch_key, free_scratch); }
+
+static int grow(void **buffer, size_t *capacity, size_t bytes) {
+    if (*capacity >= bytes) return 0;
+    bytes = (bytes + 4095) & ~(size_t)4095;
+    void *fresh = NULL;
+    if (posix_memalign(&fresh, 64, bytes) != 0) return -1;
+    free(*buffer);
+    *buffer = fresh;
+    *capacity = bytes;
+    return 0;
+}
+
+int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
+    scratch *s = thread_scratch;
+    if (s == NULL) {
+        pthread_once(&scratch_once, make_scratch_key);
+        s = calloc(1, sizeof *s);
+        if (s == NULL) return -1;
+        thread_scratch = s;
+        pthread_setspecific(scratch_key, s);
+    }
+    if (grow(&s->a, &s->capacityA, bytesA) != 0 || grow(&s->b, &s->capacityB, bytesB) != 0) return -1;
+    *a = s->a;
+    *b = s->b;
+    return 0;
+}
+
+// MARK: - Helper thread
+
+// One helper thread, started on first use. A caller that gets `owner` hands it a job and does its own
+// half meanwhile; a caller that finds it taken (another thread's product is running) works alone,
+// since both cores are busy anyway. Handing over and finishing spin briefly before sleeping, because
+// a training step calls gemm many times in a row and waking a sleeping thread costs tens of µs.
+static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t finished = PTHREAD_COND_INITIALIZER;
+static _Atomic unsigned long posted, done;
+static _Atomic int sleeping;
+static void (*posted_job)(void *);
+static void *posted_argument;
+static int helper_state; // 0 not started, 1 running, -1 could not start
+
+// Spin iterations (about 30 ns each with pause) before sleeping: roughly 100 µs.
+#define BP_SPIN 3000
+
+static void *helper_main(void *unused) {
+    (void)unused;
+    unsigned long seen = 0;
+    for (;;) {
+        int spins = 0;
+        while (atomic_load_explicit(&posted, memory_order_acquire) == seen && spins < BP_SPIN) {
+            BP_PAUSE();
+            spins++;
+        }
+        if (atomic_load_explicit(&posted, memory_order_acquire) == seen) {
+            pthread_mutex_lock(&lock);
+            atomic_store(&sleeping, 1);
+            while (atomic_load(&posted) == seen) pthread_cond_wait(&wake, &lock);
+            atomic_store(&sleeping, 0);
+            pthread_mutex_unlock(&lock);
+        }
+        seen = atomic_load_explicit(&posted, memory_order_acquire);
+        posted_job(posted_argument);
+        pthread_mutex_lock(&lock);
+        atomic_store_explicit(&done, seen, memory_order_release);
+        pthread_cond_signal(&finished);
+        pthread_mutex_unlock(&lock);
+    }
+    return NULL;
+}
+
+static int start_helper(void) {
+    if (helper_state == 0) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        helper_state = pthread_create(&thread, &attributes, helper_main, NULL) == 0 ? 1 : -1;
+        pthread_attr_destroy(&attributes);
+    }
+    return helper_state == 1;
+}
+
+void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
+    if (pthread_mutex_trylock(&owner) != 0) {
+        job(argument0);
+        job(argument1);
+        return;
+    }
+    if (!start_helper()) {
+        pthread_mutex_unlock(&owner);
+        job(argument0);
+        job(argument1);
+        return;
+    }
+    posted_job = job;
+    posted_argument = argument1;
+    const unsigned long ticket = atomic_load(&posted) + 1;
+    pthread_mutex_lock(&lock);
+    atomic_store_explicit(&posted, ticket, memory_order_release);
+    if (atomic_load(&sleeping)) pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&lock);
+
+    job(argument0);
+
+    int spins = 0;
+    while (atomic_load_explicit(&done, memory_order_acquire) != ticket && spins < BP_SPIN) {
+        BP_PAUSE();
+        spins++;
+    }
+    if (atomic_load_explicit(&done, memory_order_acquire) != ticket) {
+        pthread_mutex_lock(&lock);
+        while (atomic_load(&done) != ticket) pthread_cond_wait(&finished, &lock);
+        pthread_mutex_unlock(&lock);
+    }
+    pthread_mutex_unlock(&owner);
+}
