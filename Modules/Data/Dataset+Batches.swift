@@ -39,6 +39,16 @@ extension Dataset {
     public func gatherBatch<S: TensorScalar>(
         _ indices: ArraySlice<Int>, into features: inout Tensor<S>, labels: inout [Int]
     ) {
+        // Generic code runs unspecialised when called from another module (a trainer generic over its
+        // scalar): route Float to the row-copy version instead of a per-element conversion loop.
+        if S.self == Float.self {
+            withUnsafeMutablePointer(to: &features) { pointer in
+                pointer.withMemoryRebound(to: Tensor<Float>.self, capacity: 1) { floats in
+                    gatherBatch(indices, into: &floats.pointee, labels: &labels)
+                }
+            }
+            return
+        }
         let columns = featureCount
         features.resize(to: [indices.count, columns])
         self.features.scalars.withUnsafeBufferPointer { source in

@@ -1,0 +1,174 @@
+import Backprop
+import BackpropReports
+import Foundation
+
+/// Runs a λ search into one directory, resumably and in shards, and writes its tables and plot.
+///
+/// Layout: `<directory>/search.json` (the search, so resumes and merges can check they continue the
+/// same one), `<directory>/<stage>/<trial>/` (a run directory per trial, ending with `trial.json`,
+/// written last: its presence marks the trial finished), and `search.csv`, `search.md`, `search.svg`.
+public struct SearchSession {
+    public enum Stage: String, Sendable, CaseIterable { case coarse, fine, all }
+
+    public let spec: LambdaSearchSpec
+    public let directory: URL
+    public var parallel = 2
+    public var shard = Shard.whole
+    public var registries = PluginRegistries.standard
+    /// Where progress lines go (one per finished trial).
+    public var log: @Sendable (String) -> Void = { print($0) }
+
+    /// A session for `spec` in `<base>/<spec.name>`; fails if that directory holds another search.
+    public init(spec: LambdaSearchSpec, base: URL) throws {
+        self.spec = spec
+        directory = base.appendingPathComponent(spec.name)
+        let marker = directory.appendingPathComponent("search.json")
+        if let data = FileManager.default.contents(atPath: marker.path) {
+            let stored = try JSONValue(parsing: data, source: marker.path)
+            guard stored == spec.json else {
+                throw CLIError.failed("\(directory.path) holds a different search (its search.json differs from the "
+                    + "given one); use another --out or name")
+            }
+        } else {
+            try AtomicFile.write(spec.json.prettyJSONText + "\n", to: marker)
+        }
+    }
+
+    // MARK: - Outcomes on disk
+
+    /// The finished trials of `stage` found in the directory, by index.
+    public func outcomes(_ stage: String) -> [TrialOutcome] {
+        let folder = directory.appendingPathComponent(stage)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).appendingPathComponent("trial.json").path) else { return nil }
+            return try? JSONDecoder().decode(TrialOutcome.self, from: data)
+        }.sorted { $0.trial.index < $1.trial.index }
+    }
+
+    // MARK: - Running
+
+    /// Runs this shard's unfinished trials of `stage` (both stages in turn for `.all`).
+    ///
+    /// - Returns: every finished outcome of the stage(s) after the run, this shard's and others'.
+    @discardableResult
+    public func run(_ stage: Stage, splits: DataSplits, standardizer: Standardizer) throws -> [TrialOutcome] {
+        switch stage {
+        case .coarse: return try run(trials: spec.coarseTrials(), splits: splits, standardizer: standardizer)
+        case .fine:
+            let coarse = spec.coarseTrials()
+            let finished = outcomes("coarse")
+            let missing = coarse.filter { trial in !finished.contains { $0.trial == trial } }
+            guard missing.isEmpty else {
+                throw CLIError.failed("the fine stage needs every coarse trial; missing: "
+                    + missing.map(\.id).joined(separator: ", ") + ". Run the coarse stage (all shards) and merge first.")
+            }
+            return try run(trials: spec.fineTrials(after: finished), splits: splits, standardizer: standardizer)
+        case .all:
+            let coarse = try run(.coarse, splits: splits, standardizer: standardizer)
+            guard shard.count == 1 else { return coarse }
+            return coarse + (try run(.fine, splits: splits, standardizer: standardizer))
+        }
+    }
+
+    private func run(trials: [SearchTrial], splits: DataSplits, standardizer: Standardizer) throws -> [TrialOutcome] {
+        guard let stage = trials.first?.stage else { return [] }
+        let done = Set(outcomes(stage).map(\.trial))
+        let todo = trials.filter { shard.owns($0) && !done.contains($0) }
+        if !done.isEmpty { log("\(stage): \(done.count) trial(s) already finished, \(todo.count) to run (shard \(shard))") }
+        let registries = self.registries, log = self.log
+        let configs = try todo.map { ($0, try spec.config(for: $0, registries: registries)) }
+        let folder = directory.appendingPathComponent(stage)
+        let results = ParallelWork.map(configs, maxConcurrent: parallel) { (job: (SearchTrial, ExperimentConfig)) in
+            let (trial, config) = job
+            let result = try ExperimentRunner.run(config, splits: splits, standardizer: standardizer,
+                                                  registries: registries, quiet: true)
+            let runDirectory = folder.appendingPathComponent(trial.id)
+            try RunReport.write(result, to: runDirectory)
+            let outcome = TrialOutcome(trial: trial, result: result)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(try encoder.encode(outcome), to: runDirectory.appendingPathComponent("trial.json"))
+            log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id, trial.lambda,
+                       trial.exponent, 100 * outcome.validationAccuracy, 100 * outcome.trainAccuracy, outcome.seconds))
+            return outcome
+        }
+        for case .failure(let error) in results { throw error }
+        try writeSummary()
+        return outcomes(stage)
+    }
+
+    // MARK: - Tables and plot
+
+    /// Every finished trial of both stages, best validation accuracy first.
+    public var ranking: [TrialOutcome] {
+        (outcomes("coarse") + outcomes("fine")).sorted { $0.validationAccuracy > $1.validationAccuracy }
+    }
+
+    /// The table of all finished trials, sorted by validation accuracy.
+    public func table() -> CSVTable {
+        var table = CSVTable(columns: ["rank", "stage", "trial", "l", "lambda", "validation_accuracy",
+                                       "train_accuracy", "test_accuracy", "final_cost", "seconds"])
+        for (rank, o) in ranking.enumerated() {
+            table.append([.integer(rank + 1), .text(o.trial.stage), .text(o.trial.id), .number(o.trial.exponent),
+                          .number(o.trial.lambda), .number(o.validationAccuracy), .number(o.trainAccuracy),
+                          .number(o.testAccuracy), .number(o.finalCost), .number(o.seconds)])
+        }
+        return table
+    }
+
+    /// Validation (and training) accuracy against λ on a logarithmic axis, coarse and fine apart.
+    public func chart() -> LineChart {
+        var chart = LineChart(title: "\(spec.name): accuracy against λ", xLabel: "λ", yLabel: "accuracy",
+                              xScale: .logarithmic)
+        for stage in ["coarse", "fine"] {
+            let found = outcomes(stage).sorted { $0.trial.exponent < $1.trial.exponent }
+            guard !found.isEmpty else { continue }
+            chart.add(.init(name: "\(stage) validation", x: found.map(\.trial.lambda), y: found.map(\.validationAccuracy),
+                            style: .lineAndMarkers))
+            chart.add(.init(name: "\(stage) training", x: found.map(\.trial.lambda), y: found.map(\.trainAccuracy),
+                            style: .markers))
+        }
+        return chart
+    }
+
+    /// Writes `search.csv`, `search.md` and `search.svg` for the trials finished so far.
+    public func writeSummary() throws {
+        let table = table()
+        try table.write(to: directory.appendingPathComponent("search.csv"))
+        try AtomicFile.write(table.markdown(significantDigits: 4), to: directory.appendingPathComponent("search.md"))
+        try chart().write(to: directory.appendingPathComponent("search.svg"))
+    }
+
+    // MARK: - Merging shards
+
+    /// Copies the finished trials of other directories of the same search (shards run elsewhere) into
+    /// this one, then rewrites the tables. Returns how many trials were added.
+    @discardableResult
+    public func merge(from sources: [URL]) throws -> Int {
+        var added = 0
+        for source in sources {
+            let root = FileManager.default.fileExists(atPath: source.appendingPathComponent("search.json").path)
+                ? source : source.appendingPathComponent(spec.name)
+            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent("search.json").path),
+                  try JSONValue(parsing: data, source: root.path) == spec.json else {
+                throw CLIError.failed("\(source.path) does not hold the search '\(spec.name)' (no matching search.json)")
+            }
+            for stage in ["coarse", "fine"] {
+                let from = root.appendingPathComponent(stage), to = directory.appendingPathComponent(stage)
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: from.path)) ?? [] {
+                    let trial = from.appendingPathComponent(name)
+                    guard FileManager.default.fileExists(atPath: trial.appendingPathComponent("trial.json").path),
+                          !FileManager.default.fileExists(atPath: to.appendingPathComponent(name).appendingPathComponent("trial.json").path)
+                    else { continue }
+                    try FileManager.default.createDirectory(at: to, withIntermediateDirectories: true)
+                    try? FileManager.default.removeItem(at: to.appendingPathComponent(name))
+                    try FileManager.default.copyItem(at: trial, to: to.appendingPathComponent(name))
+                    added += 1
+                }
+            }
+        }
+        try writeSummary()
+        return added
+    }
+}
