@@ -48,7 +48,9 @@ public enum ExperimentRunner {
     /// Loads the experiment's data (its `directory` resolved against `base`), standardised with
     /// statistics of the training split.
     public static func loadData(_ data: DatasetConfiguration, relativeTo base: URL?) throws -> (DataSplits, Standardizer) {
-        try data.load(relativeTo: base).standardized()
+        var splits = try data.load(relativeTo: base)
+        let standardizer = splits.standardize()   // in place: no copy of a 150 MB training set
+        return (splits, standardizer)
     }
 
     /// Trains `config` on already loaded, standardised `splits`.
