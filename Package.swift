@@ -53,7 +53,7 @@ var targets: [Target] = [
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
     .testTarget(
-        name: "ExamplesTests", dependencies: ["Backprop", "BackpropTestSupport"],
+        name: "ExamplesTests", dependencies: ["Backprop", "BackpropTestSupport", "Assignment1", "CustomSchedule"],
         path: "Tests/ExamplesTests"),
 ]
 
