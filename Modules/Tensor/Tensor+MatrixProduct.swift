@@ -1,10 +1,19 @@
 extension Tensor {
     /// The matrix product `op(self) · op(other)` of two rank-2 tensors.
     ///
+    /// Transposes cost nothing extra: the kernel packs either layout into the same panels, so a layer
+    /// computes its weight gradient as `x.matmul(g, transposeSelf: true)` without copying `xᵀ`.
+    ///
+    /// ```swift
+    /// let y = x.matmul(w)                              // [batch, out] = [batch, in] · [in, out]
+    /// let dW = x.matmul(g, transposeSelf: true)        // [in, out] = xᵀ · g
+    /// ```
+    ///
     /// - Parameters:
     ///   - transposeSelf: use `selfᵀ` instead of `self`.
     ///   - transposeOther: use `otherᵀ` instead of `other`.
-    /// - Complexity: O(m·n·k), through the packed kernels of `TensorScalar.gemm`.
+    /// - Complexity: O(m·n·k), through the packed kernels of `TensorScalar.gemm` (``MatrixProductKernel``),
+    ///   on both cores when m·n·k is large.
     @inlinable
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         var result = Tensor(zeros: [0, 0])
@@ -14,8 +23,10 @@ extension Tensor {
 
     /// Writes `alpha · op(a) · op(b) + beta · result` into `result`, resizing it to `m × n` if needed.
     ///
-    /// With `beta == 0` (the default) the old contents of `result` are ignored; the buffer is reused, so
-    /// a layer that keeps its output tensor allocates nothing in steady state.
+    /// With `beta == 0` (the default) the old contents of `result` are ignored (NaNs included); with
+    /// `beta == 1` the product is added to it. The buffer is reused and the kernel's packing buffers are
+    /// kept per thread, so a layer that keeps its output tensor allocates nothing in steady state, and
+    /// products on different threads (two trainings at once) do not interfere.
     @inlinable
     public static func matmul(
         _ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool,
@@ -55,7 +66,11 @@ extension Tensor {
         precondition(rank == 2, "transpose needs a rank-2 tensor, got \(shape)")
         let (r, c) = (shape[0], shape[1])
         var out = [Scalar](repeating: 0, count: count)
-        for i in 0..<r { for j in 0..<c { out[j * r + i] = scalars[i * c + j] } }
+        scalars.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for i in 0..<r { for j in 0..<c { target[j &* r &+ i] = source[i &* c &+ j] } }
+            }
+        }
         return Tensor(shape: [c, r], scalars: out)
     }
 }
