@@ -33,6 +33,7 @@ public struct DataSplits: Sendable, Equatable {
 
     /// Standardises the splits in place with statistics of the training split only, and returns the
     /// standardiser. Unlike `standardized()`, it copies nothing when the splits are not shared.
+    @discardableResult
     public mutating func standardize(minimumStandardDeviation: Float = Standardizer.defaultMinimumStandardDeviation)
         -> Standardizer
     {

@@ -1,0 +1,83 @@
+import Backprop
+import BackpropTestSupport
+import Foundation
+import Testing
+
+@Suite struct TrainerTests {
+    /// A learnable toy problem: class k is a Gaussian blob around a random centre.
+    static func blobs(count: Int, features: Int = 12, classes: Int = 4, seed: UInt64) -> Dataset {
+        var rng = SeededGenerator(seed: 1000)
+        let centres = (0..<classes).map { _ in (0..<features).map { _ in 3 * rng.nextNormal() } }
+        var sample = SeededGenerator(seed: seed)
+        var values: [Float] = [], labels: [Int] = []
+        for _ in 0..<count {
+            let k = sample.nextIndex(below: classes)
+            labels.append(k)
+            values += centres[k].map { Float($0 + sample.nextNormal()) }
+        }
+        return Dataset(features: Tensor(shape: [count, features], scalars: values), labels: labels,
+                       classNames: (0..<classes).map { "class \($0)" })
+    }
+
+    @Test func overfitsOneHundredExamples() {
+        // The course's sanity check: with λ = 0 a 2-layer network drives the training loss near zero.
+        var rng = SeededGenerator(seed: 3)
+        let train = Self.blobs(count: 100, seed: 1).subset(0..<100)
+        var noisy = train
+        for i in noisy.labels.indices where i % 3 == 0 { noisy.labels[i] = (noisy.labels[i] + 1) % 4 }
+        let model: Sequential<Float> = ModelSpec(hidden: [50]).makeModel(inputs: 12, classes: 4, generator: &rng)
+        let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.1), batchSize: 10)
+        trainer.quiet = true
+        let history = trainer.fit(train: noisy, validation: nil, steps: 3000, evaluationInterval: 500, generator: &rng)
+        #expect(history.evaluations.first!.train.loss > 1)
+        #expect(history.last!.train.loss < 0.05, "loss \(history.last!.train.loss)")
+        #expect(history.last!.train.accuracy == 1)
+    }
+
+    @Test func recordsEveryRateAndEvaluatesOnSchedule() {
+        var rng = SeededGenerator(seed: 4)
+        let data = Self.blobs(count: 200, seed: 2)
+        let model: Sequential<Double> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
+        let schedule = TriangularSchedule(minRate: 1e-3, maxRate: 0.1, stepSize: 10)
+        let trainer = Trainer(model: model, schedule: schedule, regularizers: [L2Regularizer(lambda: 0.01)], batchSize: 20)
+        trainer.quiet = true
+        let history = trainer.fit(train: data, validation: data, steps: 45, evaluationInterval: 10, generator: &rng)
+        #expect(history.learningRates == (0..<45).map { schedule.learningRate(at: $0) })
+        #expect(history.evaluations.map(\.step) == [0, 10, 20, 30, 40, 45])
+        #expect(history.evaluations[1].epoch == 1)
+        let last = history.last!
+        // The cost is the loss plus λ‖W‖² over weights only.
+        let penalty = 0.01 * model.parameters.filter { $0.role == .weight }.reduce(0.0) { $0 + $1.value.sumOfSquares() }
+        #expect(abs(last.train.cost - last.train.loss - penalty) < 1e-9)
+        #expect(last.validation!.accuracy > 0.9)
+    }
+
+    @Test func sameSeedSameRun() {
+        func run() -> TrainingHistory {
+            var rng = SeededGenerator(seed: 5)
+            let model: Sequential<Float> = ModelSpec(hidden: [6]).makeModel(inputs: 12, classes: 4, generator: &rng)
+            let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.05),
+                                  regularizers: [DropoutRegularizer(rate: 0.2)], batchSize: 16)
+            trainer.quiet = true
+            return trainer.fit(train: Self.blobs(count: 100, seed: 6), validation: nil, steps: 30,
+                               evaluationInterval: 10, generator: &rng)
+        }
+        #expect(run() == run())
+    }
+
+    @Test func momentumConventionsAgreeAtConstantRate() {
+        // With a constant rate η, the course's v ← ρv + ηg equals η times PyTorch's v ← ρv + g.
+        func train(_ convention: MomentumConvention) -> [Float] {
+            var rng = SeededGenerator(seed: 7)
+            let model: Sequential<Float> = ModelSpec(hidden: []).makeModel(inputs: 12, classes: 4, generator: &rng)
+            let trainer = Trainer(model: model, optimizer: SGD(momentum: 0.9, convention: convention),
+                                  schedule: ConstantSchedule(rate: 0.01), batchSize: 25)
+            trainer.quiet = true
+            _ = trainer.fit(train: Self.blobs(count: 100, seed: 8), validation: nil, steps: 20,
+                            evaluationInterval: 20, generator: &rng)
+            return model.parameters[0].value.scalars
+        }
+        let a = train(.pytorch), b = train(.course)
+        #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 })
+    }
+}
