@@ -1,3 +1,4 @@
+import BackpropTensor
 import Dispatch
 import Foundation
 
@@ -6,6 +7,9 @@ import Foundation
 /// Used for the trials of a λ search and the experiments of an example: each job builds its own model
 /// and generator, so jobs share nothing mutable. `maxConcurrent` of 1 runs the jobs one after another
 /// on the calling thread's queue, which is what to compare against when measuring the speed-up.
+///
+/// While more than one job runs at once, each matrix product is kept to one thread: the jobs already
+/// fill the cores, and a product splitting itself over busy cores only adds waiting.
 public enum ParallelWork {
     /// `body(item)` for every item; the result of item `i` is at index `i`.
     public static func map<Item: Sendable, Output: Sendable>(
@@ -14,6 +18,9 @@ public enum ParallelWork {
         let results = ResultSlots<Output>(count: items.count)
         let next = Counter()
         let workers = max(1, min(maxConcurrent, items.count))
+        let productThreads = MatrixProductKernel.threadLimit
+        if workers > 1 { MatrixProductKernel.threadLimit = 1 }
+        defer { MatrixProductKernel.threadLimit = productThreads }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: items.count) {
                 results.set(index, Result { try body(items[index]) })
