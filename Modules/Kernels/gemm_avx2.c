@@ -200,23 +200,40 @@ DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
 // The tile body, for ROWS (1...6) rows and W (1 or 2) vectors per row, both constants at each call
 // site so that the accumulators stay in registers. C is updated in place for full-width tiles, through
 // a small buffer for the last, partial column panel.
-#define DEFINE_TILE(T, V, L, PREFIX, SETZERO, LOADU, STOREU, BROADCAST, FMADD, MUL, SET1)                 \
+#define DEFINE_TILE(T, V, L, PREFIX, SETZERO, LOADU, STOREU, BROADCAST, FMADD, MUL, ADD, SET1)                 \
     BP_INLINE BP_AVX2 void PREFIX##_tile(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,       \
                                          const T *scale, const int ROWS, const int W, int nr) {          \
         V acc[AMR][2];                                                                                    \
         for (int i = 0; i < ROWS; i++)                                                                    \
-            for (int j = 0; j < W; j++) acc[i][j] = SETZERO();                                            \
+            for (int j = 0; j < 2; j++) acc[i][j] = SETZERO();                                            \
         for (int i = 0; i < ROWS; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);            \
-        for (ptrdiff_t p = 0; p < kc; p++) {                                                              \
-            const V b0 = LOADU(b);                                                                        \
-            const V b1 = W == 2 ? LOADU(b + L) : b0;                                                      \
-            for (int i = 0; i < ROWS; i++) {                                                              \
-                const V ai = BROADCAST(a + i);                                                            \
-                acc[i][0] = FMADD(ai, b0, acc[i][0]);                                                     \
-                if (W == 2) acc[i][1] = FMADD(ai, b1, acc[i][1]);                                         \
+        if (W == 2) {                                                                                     \
+            for (ptrdiff_t p = 0; p < kc; p++) {                                                          \
+                const V b0 = LOADU(b), b1 = LOADU(b + L);                                                 \
+                for (int i = 0; i < ROWS; i++) {                                                          \
+                    const V ai = BROADCAST(a + i);                                                        \
+                    acc[i][0] = FMADD(ai, b0, acc[i][0]);                                                 \
+                    acc[i][1] = FMADD(ai, b1, acc[i][1]);                                                 \
+                }                                                                                         \
+                a += AMR;                                                                                 \
+                b += 2 * L;                                                                               \
             }                                                                                             \
-            a += AMR;                                                                                     \
-            b += W * L;                                                                                   \
+        } else {                                                                                          \
+            /* One vector per row: even and odd steps go to separate accumulators, or the 4-cycle  */    \
+            /* FMA latency would hold six chains to 1.5 FMA per cycle. */                                 \
+            ptrdiff_t p = 0;                                                                              \
+            for (; p + 2 <= kc; p += 2) {                                                                 \
+                const V b0 = LOADU(b), b1 = LOADU(b + L);                                                 \
+                for (int i = 0; i < ROWS; i++) {                                                          \
+                    acc[i][0] = FMADD(BROADCAST(a + i), b0, acc[i][0]);                                   \
+                    acc[i][1] = FMADD(BROADCAST(a + AMR + i), b1, acc[i][1]);                             \
+                }                                                                                         \
+                a += 2 * AMR;                                                                             \
+                b += 2 * L;                                                                               \
+            }                                                                                             \
+            if (p < kc)                                                                                   \
+                for (int i = 0; i < ROWS; i++) acc[i][0] = FMADD(BROADCAST(a + i), LOADU(b), acc[i][0]);  \
+            for (int i = 0; i < ROWS; i++) acc[i][0] = ADD(acc[i][0], acc[i][1]);                         \
         }                                                                                                 \
         /* alpha and beta are read only now: held in registers through the loop they would push an */    \
         /* accumulator out to the stack. */                                                               \
@@ -268,9 +285,9 @@ DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
     }
 
 DEFINE_TILE(float, __m256, 8, s, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,
-            _mm256_broadcast_ss, _mm256_fmadd_ps, _mm256_mul_ps, _mm256_set1_ps)
+            _mm256_broadcast_ss, _mm256_fmadd_ps, _mm256_mul_ps, _mm256_add_ps, _mm256_set1_ps)
 DEFINE_TILE(double, __m256d, 4, d, _mm256_setzero_pd, _mm256_loadu_pd, _mm256_storeu_pd,
-            _mm256_broadcast_sd, _mm256_fmadd_pd, _mm256_mul_pd, _mm256_set1_pd)
+            _mm256_broadcast_sd, _mm256_fmadd_pd, _mm256_mul_pd, _mm256_add_pd, _mm256_set1_pd)
 
 // Blocks (Zen 3: 32 KiB L1d, 512 KiB L2 per core): the B micro-panel kc×16 Float is 16 KiB (half of
 // L1), the A block mc×kc 144 KiB (under a third of L2), the B block kc×nc 4 MiB (L3).

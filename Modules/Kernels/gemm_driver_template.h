@@ -121,8 +121,9 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
     }
     NAME(job) first = {f, transA, transB, M, N, K, alpha, beta, A, B, lda, ldb, ldc, C};
     NAME(job) second = first;
-    // Split the dimension with more register tiles, at a tile boundary, so each half keeps full tiles.
-    if (rowTiles * f->nr >= columnTiles * f->mr && rowTiles >= 2) {
+    // Split the longer side, at a tile boundary so each half keeps full tiles: each half packs all of
+    // the operand along the other side, and that duplicated packing is the smaller one.
+    if ((M >= N && rowTiles >= 2) || columnTiles < 2) {
         const ptrdiff_t split = NAME(min)(M, (rowTiles + 1) / 2 * f->mr);
         first.M = split;
         second.M = M - split;

@@ -65,22 +65,30 @@ int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
 
 // MARK: - Helper thread
 
-// One helper thread, started on first use. A caller that gets `owner` hands it a job and does its own
-// half meanwhile; a caller that finds it taken (another thread's product is running) works alone,
-// since both cores are busy anyway. Handing over and finishing spin briefly before sleeping, because
-// a training step calls gemm many times in a row and waking a sleeping thread costs tens of µs.
+// One helper thread, started on first use. A caller that gets `owner` posts the second half of its
+// product and does the first half meanwhile; a caller that finds `owner` taken (another thread's
+// product is running) works alone, since both cores are busy anyway.
+//
+// The second half goes to whichever thread claims it first: when the helper has not started it by the
+// time the caller is done with its own half (the other core is busy with another process, or the
+// helper is waking up), the caller does it too instead of waiting, so a loaded machine costs at most
+// the one-thread time. The helper spins briefly before sleeping, since a training step calls gemm
+// many times in a row and waking a sleeping thread costs tens of µs.
 static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t finished = PTHREAD_COND_INITIALIZER;
+// posted: the last job's ticket; done: the last ticket the helper has dealt with (ran or skipped).
 static _Atomic unsigned long posted, done;
+// 0 while the posted half is unclaimed; whoever exchanges it to 1 runs it.
+static _Atomic int claimed = 1;
 static _Atomic int sleeping;
 static void (*posted_job)(void *);
 static void *posted_argument;
-static int helper_state; // 0 not started, 1 running, -1 could not start
+static int helper_state; // 0 not started, 1 running, -1 could not start; guarded by `owner`
 
-// Spin iterations (about 30 ns each with pause) before sleeping: roughly 100 µs.
-#define BP_SPIN 3000
+// Spin iterations (tens of ns each with pause) before sleeping: roughly 100 µs.
+#define BP_SPIN 4000
 
 static void *helper_main(void *unused) {
     (void)unused;
@@ -99,7 +107,8 @@ static void *helper_main(void *unused) {
             pthread_mutex_unlock(&lock);
         }
         seen = atomic_load_explicit(&posted, memory_order_acquire);
-        posted_job(posted_argument);
+        // Winning the claim also makes the job and argument written before it visible.
+        if (atomic_exchange_explicit(&claimed, 1, memory_order_acq_rel) == 0) posted_job(posted_argument);
         pthread_mutex_lock(&lock);
         atomic_store_explicit(&done, seen, memory_order_release);
         pthread_cond_signal(&finished);
@@ -134,6 +143,7 @@ void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
     }
     posted_job = job;
     posted_argument = argument1;
+    atomic_store_explicit(&claimed, 0, memory_order_release);
     const unsigned long ticket = atomic_load(&posted) + 1;
     pthread_mutex_lock(&lock);
     atomic_store_explicit(&posted, ticket, memory_order_release);
@@ -142,15 +152,22 @@ void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
 
     job(argument0);
 
-    int spins = 0;
-    while (atomic_load_explicit(&done, memory_order_acquire) != ticket && spins < BP_SPIN) {
-        BP_PAUSE();
-        spins++;
-    }
-    if (atomic_load_explicit(&done, memory_order_acquire) != ticket) {
-        pthread_mutex_lock(&lock);
-        while (atomic_load(&done) != ticket) pthread_cond_wait(&finished, &lock);
-        pthread_mutex_unlock(&lock);
+    if (atomic_exchange_explicit(&claimed, 1, memory_order_acq_rel) == 0) {
+        // The helper has not started the second half: do it here rather than wait.
+        job(argument1);
+    } else {
+        // The helper runs it (possibly having picked it up under an older ticket): wait until it has
+        // dealt with this ticket, which it does only after finishing the job it claimed.
+        int spins = 0;
+        while (atomic_load_explicit(&done, memory_order_acquire) < ticket && spins < BP_SPIN * 100) {
+            BP_PAUSE();
+            spins++;
+        }
+        if (atomic_load_explicit(&done, memory_order_acquire) < ticket) {
+            pthread_mutex_lock(&lock);
+            while (atomic_load(&done) < ticket) pthread_cond_wait(&finished, &lock);
+            pthread_mutex_unlock(&lock);
+        }
     }
     pthread_mutex_unlock(&owner);
 }
