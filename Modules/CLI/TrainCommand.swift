@@ -32,6 +32,9 @@ enum TrainCommand {
         let (result, directory) = try ExperimentSession.run(
             config, splits: splits, standardizer: standardizer,
             outputBase: URL(fileURLWithPath: args["out"] ?? "runs"), quiet: args.has("quiet"))
+        if let step = result.history.divergedAtStep {
+            print("warning: training diverged (loss not finite) at step \(step) of \(result.totalSteps); stopped there")
+        }
         print(String(format: "accuracy: train %.2f%%, validation %.2f%%, test %.2f%% (final cost %.4f, %.1f s)",
                      100 * result.train.accuracy, 100 * result.validation.accuracy, 100 * result.test.accuracy,
                      result.train.cost, result.seconds))

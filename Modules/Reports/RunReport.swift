@@ -36,7 +36,7 @@ public enum RunReport {
                             to: directory.appendingPathComponent("standardizer_mean.npy"))
         try NumpyFile.write(Tensor<Float>(shape: [standardizer.featureCount], scalars: standardizer.standardDeviation),
                             to: directory.appendingPathComponent("standardizer_std.npy"))
-        for (file, chart) in charts(result.history, title: result.config.name) {
+        for (file, chart) in charts(result) {
             try chart.write(to: directory.appendingPathComponent(file))
         }
         if let image = try weightImage(result) {
@@ -95,6 +95,25 @@ public enum RunReport {
         ]
     }
 
+    /// The run's charts: `charts(_:title:)`, plus accuracy against the learning rate for an LR range
+    /// test (Smith 2015: the rate where accuracy starts to rise and where it turns ragged bound η).
+    public static func charts(_ result: RunResult) -> [(file: String, chart: LineChart)] {
+        var all = charts(result.history, title: result.config.name)
+        if case .object(let schedule) = result.config.schedule,
+           case .string(let name)? = schedule["name"], ["lr_range_test", "linear_ramp"].contains(name) {
+            let records = result.history.evaluations.filter { $0.step > 0 }
+            var chart = LineChart(title: "\(result.config.name): LR range test", xLabel: "learning rate",
+                                  yLabel: "accuracy", xScale: .logarithmic)
+            chart.add(.init(name: "training", x: records.map(\.learningRate), y: records.map(\.train.accuracy)))
+            let validation = records.compactMap { $0.validation?.accuracy }
+            if validation.count == records.count {
+                chart.add(.init(name: "validation", x: records.map(\.learningRate), y: validation))
+            }
+            all.append(("accuracy_vs_learning_rate.svg", chart))
+        }
+        return all
+    }
+
     /// The class templates of a linear classifier on 32×32 colour images, or nil for other models.
     public static func weightImage(_ result: RunResult) throws -> PNGImage? {
         guard result.config.model.hidden.isEmpty, let weight = result.parameters.first?.value.doubles,
@@ -116,6 +135,7 @@ public enum RunReport {
             "seed": .number(Double(result.config.seed)),
             "config": result.config.json,
             "steps": .number(Double(result.totalSteps)),
+            "diverged_at_step": result.history.divergedAtStep.map { .number(Double($0)) } ?? .null,
             "seconds": .number((result.seconds * 1000).rounded() / 1000),
             "data": [
                 "summary": .string(result.dataSummary),
@@ -140,6 +160,9 @@ public enum RunReport {
             ["test", "\(result.testCount)", fmt(result.test.loss), fmt(result.test.cost), percent(result.test.accuracy)],
         ], caption: "Final figures")
         for note in result.dataNotes { report.addParagraph("Data note: \(note)") }
+        if let step = result.history.divergedAtStep {
+            report.addParagraph("Training diverged: the training loss was not finite at step \(step), so the run stopped there.")
+        }
         report.addKeyValues([
             ("model", result.modelDescription), ("data", result.dataSummary),
             ("schedule", result.scheduleDescription),
@@ -148,7 +171,7 @@ public enum RunReport {
             ("seed", "\(result.config.seed)"), ("precision", result.config.precision.rawValue),
             ("training time", String(format: "%.1f s", result.seconds)),
         ])
-        for (_, chart) in charts(result.history, title: result.config.name) {
+        for (_, chart) in charts(result) {
             report.addSVG(chart.svg(width: 640, height: 360))
         }
         if (try? weightImage(result)) ?? nil != nil {

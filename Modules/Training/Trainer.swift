@@ -86,7 +86,7 @@ public final class Trainer<Scalar: TensorScalar> {
         record(step: 0)
         var context = ForwardContext(phase: .training, generator: generator.split())
         var step = 0
-        while step < steps {
+        training: while step < steps {
             for batch in sampler.batches(using: &generator) where step < steps {
                 let rate = schedule.learningRate(at: step)
                 update(batch: batch, from: train, learningRate: rate, context: &context, generator: &generator,
@@ -95,6 +95,10 @@ public final class Trainer<Scalar: TensorScalar> {
                 step += 1
                 if step % evaluationInterval == 0 || step == steps {
                     record(step: step)
+                    if !history.evaluations[history.evaluations.count - 1].train.loss.isFinite {
+                        history.divergedAtStep = step
+                        break training
+                    }
                 } else {
                     progress.update(step: step, epoch: Double(step) / perEpoch, record: history.last)
                 }

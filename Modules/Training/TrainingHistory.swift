@@ -31,6 +31,9 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     public var evaluations: [EvaluationRecord] = []
     /// `learningRates[t]` is the rate used by update `t` (counted from 0).
     public var learningRates: [Double] = []
+    /// The step at which the training loss became NaN or infinite, when it did; training stops there
+    /// (as Keras's `TerminateOnNaN`), since nothing after it can be learned.
+    public var divergedAtStep: Int?
 
     public init() {}
 

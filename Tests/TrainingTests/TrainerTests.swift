@@ -80,4 +80,16 @@ import Testing
         let a = train(.pytorch), b = train(.course)
         #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-5 })
     }
+
+    @Test func stopsWhenTheLossIsNoLongerFinite() {
+        var rng = SeededGenerator(seed: 9)
+        let model: Sequential<Float> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
+        let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 1e30), batchSize: 10)
+        trainer.quiet = true
+        let history = trainer.fit(train: Self.blobs(count: 100, seed: 10), validation: nil, steps: 1000,
+                                  evaluationInterval: 10, generator: &rng)
+        let step = try? #require(history.divergedAtStep)
+        #expect(step != nil && step! < 1000)
+        #expect(history.learningRates.count == step)
+    }
 }
