@@ -53,7 +53,8 @@ var targets: [Target] = [
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
     .testTarget(
-        name: "ExamplesTests", dependencies: ["Backprop", "BackpropTestSupport", "Assignment1", "CustomSchedule"],
+        name: "ExamplesTests",
+        dependencies: ["Backprop", "BackpropTestSupport", "Assignment1", "Assignment2", "CustomSchedule"],
         path: "Tests/ExamplesTests"),
 ]
 
