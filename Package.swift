@@ -54,7 +54,9 @@ var targets: [Target] = [
         path: "Tests/Support"),
     .testTarget(
         name: "ExamplesTests",
-        dependencies: ["Backprop", "BackpropTestSupport", "Assignment1", "Assignment2", "CustomSchedule"],
+        dependencies: [
+            "Backprop", "BackpropTestSupport", "BackpropCommandLine", "Assignment1", "Assignment2", "CustomSchedule",
+        ],
         path: "Tests/ExamplesTests"),
 ]
 

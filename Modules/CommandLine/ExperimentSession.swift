@@ -5,32 +5,80 @@ import Foundation
 /// What the `backprop` commands and the examples share: loading data with helpful errors, and running
 /// one experiment into its own directory.
 public enum ExperimentSession {
-    /// Loads and standardises the data of `configuration`, turning a missing CIFAR-10 folder into
-    /// instructions.
+    /// Loads and standardises the data of `configuration`; a missing CIFAR-10 folder is downloaded when
+    /// `download` is set, and otherwise turned into instructions.
     ///
     /// The folder is, in order: `override` (the command line's `--data`), the file's `data.directory`,
     /// `$BACKPROP_DATA`, or `data/cifar-10-batches-bin` (`/usr/share/datasets/fashion-mnist` for
     /// Fashion-MNIST, where Debian's package puts it).
-    public static func loadData(_ configuration: DatasetConfiguration, override: String?) throws -> (DataSplits, Standardizer) {
+    ///
+    /// - Parameters:
+    ///   - download: when CIFAR-10 is not found, fetch the official archive, check its MD5 and unpack it
+    ///     (see `downloadDirectory(for:)` for where), then load it.
+    ///   - progress: the download's progress callback; nil draws a progress line on stderr.
+    /// - Throws: `DataNotFound` with instructions when CIFAR-10 is missing and `download` is false;
+    ///   `DownloadError` when the download fails; `DatasetError` for damaged files.
+    public static func loadData(
+        _ configuration: DatasetConfiguration, override: String?, download: Bool = false,
+        progress: ((Int64, Int64?) -> Void)? = nil
+    ) throws -> (DataSplits, Standardizer) {
         var configuration = configuration
         if override != nil { configuration.directory = nil }
-        let base = override ?? (configuration.directory != nil ? nil
-            : ProcessInfo.processInfo.environment["BACKPROP_DATA"] ?? defaultDirectory(configuration))
-        let directory = (try? configuration.resolvedDirectory(relativeTo: base.map { URL(fileURLWithPath: $0) }))
-            ?? URL(fileURLWithPath: ".")
+        let base = (override ?? (configuration.directory != nil ? nil
+            : ProcessInfo.processInfo.environment["BACKPROP_DATA"] ?? defaultDirectory(configuration)))
+            .map { URL(fileURLWithPath: $0) }
+        let directory = (try? configuration.resolvedDirectory(relativeTo: base)) ?? URL(fileURLWithPath: ".")
         do {
-            return try ExperimentRunner.loadData(configuration, relativeTo: base.map { URL(fileURLWithPath: $0) })
+            return try ExperimentRunner.loadData(configuration, relativeTo: base)
         } catch let error as DatasetError {
             guard case .cifar10 = configuration.source, case .unrecognizedLayout = error else { throw error }
-            throw DataNotFound(message: """
-                \(error)
-                CIFAR-10 is not at \(directory.path). Backprop reads the official files and never ships them:
-                  1. download https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (162 MB; MD5 c32a1d4ab5d03f1284b67883e8d87530)
-                  2. unpack it: tar xzf cifar-10-binary.tar.gz -C data   (creates data/cifar-10-batches-bin)
-                  3. point Backprop at it with --data data/cifar-10-batches-bin or BACKPROP_DATA=… (the Python version,
-                     cifar-10-batches-py, works too)
-                """)
+            let target = downloadDirectory(for: directory)
+            guard download else {
+                throw DataNotFound(message: """
+                    \(error)
+                    CIFAR-10 is not at \(directory.path). Backprop reads the official files and never ships them.
+                    Run again with --download to fetch them (162 MB; the MD5 is checked and the archive unpacked
+                    into \(target.path)), or by hand:
+                      1. download \(CIFAR10.officialBinaryURL.absoluteString) (162 MB; MD5 \(CIFAR10.officialBinaryMD5))
+                      2. unpack it: tar xzf cifar-10-binary.tar.gz -C \(target.path)
+                         (or, offline, put the archive in \(target.path)/ and run again with --download:
+                         it is checked and unpacked)
+                      3. run again; if the files are elsewhere, point Backprop at them with
+                         --data DIR/cifar-10-batches-bin or BACKPROP_DATA=… (the Python version, cifar-10-batches-py,
+                         works too)
+                    """)
+            }
+            try downloadCIFAR10(into: target, progress: progress)
+            return try ExperimentRunner.loadData(configuration, relativeTo: base)
         }
+    }
+
+    /// Where a download for the CIFAR-10 folder `directory` goes: its parent when it is named
+    /// `cifar-10-batches-bin` (the archive unpacks to that name, so `data/cifar-10-batches-bin` comes
+    /// from `data/`), else `directory` itself, where `CIFAR10.locate` also looks for that folder.
+    static func downloadDirectory(for directory: URL) -> URL {
+        directory.lastPathComponent == CIFAR10.binaryFolderName ? directory.deletingLastPathComponent() : directory
+    }
+
+    /// Downloads (or unpacks a copy already in `target`) CIFAR-10, saying so on stderr.
+    private static func downloadCIFAR10(into target: URL, progress: ((Int64, Int64?) -> Void)?) throws {
+        func say(_ text: String) { FileHandle.standardError.write(Foundation.Data((text + "\n").utf8)) }
+        let name = CIFAR10.officialBinaryURL.lastPathComponent
+        if FileManager.default.fileExists(atPath: target.appendingPathComponent(name).path) {
+            say("CIFAR-10: found \(name) in \(target.path); checking its MD5 and unpacking it")
+        } else {
+            say("CIFAR-10: downloading \(CIFAR10.officialBinaryURL.absoluteString) (162 MB) into \(target.path)")
+        }
+        let line = DownloadProgressLine.standardError(label: name)
+        let folder: URL
+        do {
+            folder = try CIFAR10.download(to: target, progress: progress ?? line.progress)
+            line.finish()
+        } catch {
+            line.finish()
+            throw error
+        }
+        say("CIFAR-10: MD5 checked, unpacked into \(folder.path)")
     }
 
     static func defaultDirectory(_ configuration: DatasetConfiguration) -> String {
@@ -42,15 +90,38 @@ public enum ExperimentSession {
     }
 
     /// Trains `config` on `splits` and writes its run directory under `outputBase`.
+    ///
+    /// While training, the parameters and the evaluations so far are kept in `checkpoint/` inside the
+    /// run directory (rewritten atomically at most every `checkpointSeconds`), so a run that is killed
+    /// still leaves its last model; the checkpoint is removed once the complete report is written.
     public static func run(
         _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer, outputBase: URL,
-        registries: PluginRegistries = .standard, quiet: Bool = false
+        registries: PluginRegistries = .standard, quiet: Bool = false, checkpointSeconds: Double = 30
     ) throws -> (RunResult, URL) {
         let directory = try RunDirectory.create(under: outputBase, name: config.name)
+        let checkpoint = directory.appendingPathComponent("checkpoint")
+        var history = TrainingHistory()
+        var lastWrite = Date()
         let result = try ExperimentRunner.run(
-            config, splits: splits, standardizer: standardizer, registries: registries, quiet: quiet)
+            config, splits: splits, standardizer: standardizer, registries: registries, quiet: quiet
+        ) { record, parameters in
+            history.evaluations.append(record)
+            guard Date().timeIntervalSince(lastWrite) >= checkpointSeconds else { return }
+            lastWrite = Date()
+            // A failed checkpoint must not stop the run; the final report is what counts.
+            try? writeCheckpoint(parameters, history: history, to: checkpoint)
+        }
         try RunReport.write(result, to: directory)
+        try? FileManager.default.removeItem(at: checkpoint)
         return (result, directory)
+    }
+
+    /// Writes the parameters as `.npy` and the evaluations so far as `history.csv` into `directory`.
+    static func writeCheckpoint(
+        _ parameters: [(name: String, value: ParameterTensor)], history: TrainingHistory, to directory: URL
+    ) throws {
+        try RunReport.writeParameters(parameters, to: directory)
+        try RunReport.historyTable(history).write(to: directory.appendingPathComponent("history.csv"))
     }
 }
 

@@ -24,13 +24,7 @@ public enum RunReport {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try historyTable(result.history).write(to: directory.appendingPathComponent("history.csv"))
         try AtomicFile.write(metricsJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("metrics.json"))
-        for (name, value) in result.parameters {
-            let url = directory.appendingPathComponent("\(name).npy")
-            switch value {
-            case .float32(let t): try NumpyFile.write(t, to: url)
-            case .float64(let t): try NumpyFile.write(t, to: url)
-            }
-        }
+        try writeParameters(result.parameters, to: directory)
         let standardizer = result.standardizer
         try NumpyFile.write(Tensor<Float>(shape: [standardizer.featureCount], scalars: standardizer.mean),
                             to: directory.appendingPathComponent("standardizer_mean.npy"))
@@ -49,7 +43,19 @@ public enum RunReport {
 
     // MARK: - Pieces, also used by reports that gather several runs
 
-    /// The per-step table written to `history.csv`.
+    /// Writes each parameter as `<name>.npy`, in the precision it was trained in.
+    public static func writeParameters(_ parameters: [(name: String, value: ParameterTensor)], to directory: URL) throws {
+        for (name, value) in parameters {
+            let url = directory.appendingPathComponent("\(name).npy")
+            switch value {
+            case .float32(let t): try NumpyFile.write(t, to: url)
+            case .float64(let t): try NumpyFile.write(t, to: url)
+            }
+        }
+    }
+
+    /// The per-step table written to `history.csv` (while training, before the rates are known, only the
+    /// evaluation rows).
     public static func historyTable(_ history: TrainingHistory) -> CSVTable {
         var table = CSVTable(columns: [
             "step", "epoch", "learning_rate", "train_loss", "train_cost", "train_accuracy",
@@ -57,7 +63,8 @@ public enum RunReport {
         ])
         let byStep = Dictionary(history.evaluations.map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
         let perEpoch = history.evaluations.first(where: { $0.step > 0 }).map { Double($0.step) / $0.epoch } ?? 1
-        for step in 0...history.learningRates.count {
+        let lastStep = max(history.learningRates.count, history.evaluations.last?.step ?? 0)
+        for step in 0...lastStep where step < history.learningRates.count || byStep[step] != nil {
             var row: [CSVTable.Cell] = [.integer(step), .number(Double(step) / perEpoch)]
             row.append(step < history.learningRates.count ? .number(history.learningRates[step]) : .empty)
             if let record = byStep[step] {

@@ -55,11 +55,12 @@ public enum ExperimentRunner {
 
     /// Trains `config` on already loaded, standardised `splits`.
     ///
-    /// - Parameter onEvaluation: called after every evaluation (for live reports and checkpoints).
+    /// - Parameter onEvaluation: called after every evaluation with the record and the parameters at
+    ///   that moment (for live reports and checkpoints).
     public static func run(
         _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer,
         registries: PluginRegistries = .standard, quiet: Bool = false,
-        onEvaluation: ((EvaluationRecord) -> Void)? = nil
+        onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)? = nil
     ) throws -> RunResult {
         switch config.precision {
         case .float32:
@@ -74,7 +75,8 @@ public enum ExperimentRunner {
     private static func run<Scalar: TensorScalar>(
         _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer,
         registries: PluginRegistries, quiet: Bool, as _: Scalar.Type,
-        wrap: (Tensor<Scalar>) -> ParameterTensor, onEvaluation: ((EvaluationRecord) -> Void)?
+        wrap: @escaping (Tensor<Scalar>) -> ParameterTensor,
+        onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?
     ) throws -> RunResult {
         let start = Date()
         let sampler = BatchSampler(count: splits.train.count, batchSize: config.batchSize, shuffle: config.shuffle)
@@ -94,7 +96,9 @@ public enum ExperimentRunner {
         trainer.quiet = quiet
         let history = trainer.fit(
             train: splits.train, validation: splits.validation, steps: steps, evaluationInterval: interval,
-            generator: &generator, onEvaluation: onEvaluation)
+            generator: &generator, onEvaluation: onEvaluation.map { report in
+                { record in report(record, model.parameters.map { (name: $0.name, value: wrap($0.value)) }) }
+            })
 
         return RunResult(
             config: config, history: history,

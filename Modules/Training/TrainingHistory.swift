@@ -35,7 +35,10 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     /// (as Keras's `TerminateOnNaN`), since nothing after it can be learned.
     public var divergedAtStep: Int?
 
-    public init() {}
+    public init(evaluations: [EvaluationRecord] = [], learningRates: [Double] = []) {
+        self.evaluations = evaluations
+        self.learningRates = learningRates
+    }
 
     /// The last evaluation, if any.
     public var last: EvaluationRecord? { evaluations.last }
