@@ -45,37 +45,57 @@ BP_INLINE BP_AVX2 __m256i mask8(int count) {
 // Packs a full panel (lines == R, R a multiple of 8 or R == 6) through 8×8 transposes; R is a constant
 // at each call site. Stores go in increasing address order, so for R == 6 an 8-lane store that spills
 // into the next step's slots is overwritten by the next store.
-BP_INLINE BP_AVX2 void s_pack_strided_full(const int R, ptrdiff_t kc, const float *src, ptrdiff_t ls,
-                                           float *dst) {
+// Zeros standing in for the missing lines of a partial panel; no family's kc exceeds 512.
+static const float zeros_ps[512 + 16] __attribute__((aligned(64)));
+static const double zeros_pd[512 + 8] __attribute__((aligned(64)));
+
+// Packs a panel of R lines (R a multiple of 8, or 6) through 8×8 transposes; lines past `lines` read
+// zeros. R is a constant at each call site. Stores go in increasing address order, so for R = 6 an
+// 8-lane store that spills into the next step's slots is overwritten by the next store.
+BP_INLINE BP_AVX2 void s_pack_strided_lines(const int R, int lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
+                                            float *dst) {
     const int groups = (R + 7) / 8;
+    const float *line[16];
+    for (int r = 0; r < groups * 8; r++) line[r] = r < lines && r < R ? src + r * ls : zeros_ps;
     ptrdiff_t p = 0;
+    // Sixteen steps (one cache line of each line) per group of eight lines: with a row stride that is
+    // a multiple of 4 KiB all lines share an L1 set, so each cache line is used up at once.
+    for (; p + 16 <= kc; p += 16)
+        for (int g = 0; g < groups; g++) {
+            __m256 low[8], high[8];
+            for (int r = 0; r < 8; r++) {
+                low[r] = _mm256_loadu_ps(line[g * 8 + r] + p);
+                high[r] = _mm256_loadu_ps(line[g * 8 + r] + p + 8);
+            }
+            transpose8_ps(low);
+            transpose8_ps(high);
+            for (int q = 0; q < 8; q++) _mm256_storeu_ps(dst + (p + q) * R + g * 8, low[q]);
+            for (int q = 0; q < 8; q++) _mm256_storeu_ps(dst + (p + 8 + q) * R + g * 8, high[q]);
+        }
     for (; p + 8 <= kc; p += 8) {
         __m256 v[2][8];
         for (int g = 0; g < groups; g++) {
-            for (int r = 0; r < 8; r++)
-                v[g][r] = g * 8 + r < R ? _mm256_loadu_ps(src + (g * 8 + r) * ls + p) : _mm256_setzero_ps();
+            for (int r = 0; r < 8; r++) v[g][r] = _mm256_loadu_ps(line[g * 8 + r] + p);
             transpose8_ps(v[g]);
         }
         for (int q = 0; q < 8; q++)
             for (int g = 0; g < groups; g++) _mm256_storeu_ps(dst + (p + q) * R + g * 8, v[g][q]);
     }
     for (; p < kc; p++)
-        for (int r = 0; r < R; r++) dst[p * R + r] = src[r * ls + p];
+        for (int r = 0; r < R; r++) dst[p * R + r] = line[r][p];
 }
 
 // One panel: dst[p*R + r] = src[r*ls + p].
 BP_AVX2 static void s_pack_strided_panel(int R, int lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
                                          float *dst) {
-    if (lines == R) {
-        switch (R) {
-        case 6: s_pack_strided_full(6, kc, src, ls, dst); return;
-        case 8: s_pack_strided_full(8, kc, src, ls, dst); return;
-        case 16: s_pack_strided_full(16, kc, src, ls, dst); return;
-        default: break;
-        }
+    switch (R) {
+    case 6: s_pack_strided_lines(6, lines, kc, src, ls, dst); return;
+    case 8: s_pack_strided_lines(8, lines, kc, src, ls, dst); return;
+    case 16: s_pack_strided_lines(16, lines, kc, src, ls, dst); return;
+    default:
+        for (ptrdiff_t p = 0; p < kc; p++)
+            for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[r * ls + p] : 0.0f;
     }
-    for (ptrdiff_t p = 0; p < kc; p++)
-        for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[r * ls + p] : 0.0f;
 }
 
 // MARK: - Double packing
@@ -94,36 +114,51 @@ BP_INLINE BP_AVX2 __m256i mask4(int count) {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), lanes);
 }
 
-BP_INLINE BP_AVX2 void d_pack_strided_full(const int R, ptrdiff_t kc, const double *src, ptrdiff_t ls,
-                                           double *dst) {
+BP_INLINE BP_AVX2 void d_pack_strided_lines(const int R, int lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
+                                            double *dst) {
     const int groups = (R + 3) / 4;
+    const double *line[8];
+    for (int r = 0; r < groups * 4; r++) line[r] = r < lines && r < R ? src + r * ls : zeros_pd;
     ptrdiff_t p = 0;
+    // Eight steps (one cache line of each line) per group of four lines, as for Float.
+    for (; p + 8 <= kc; p += 8) {
+        __m256d low[2][4], high[2][4];
+        for (int g = 0; g < groups; g++) {
+            for (int r = 0; r < 4; r++) {
+                low[g][r] = _mm256_loadu_pd(line[g * 4 + r] + p);
+                high[g][r] = _mm256_loadu_pd(line[g * 4 + r] + p + 4);
+            }
+            transpose4_pd(low[g]);
+            transpose4_pd(high[g]);
+        }
+        for (int q = 0; q < 4; q++)
+            for (int g = 0; g < groups; g++) _mm256_storeu_pd(dst + (p + q) * R + g * 4, low[g][q]);
+        for (int q = 0; q < 4; q++)
+            for (int g = 0; g < groups; g++) _mm256_storeu_pd(dst + (p + 4 + q) * R + g * 4, high[g][q]);
+    }
     for (; p + 4 <= kc; p += 4) {
         __m256d v[2][4];
         for (int g = 0; g < groups; g++) {
-            for (int r = 0; r < 4; r++)
-                v[g][r] = g * 4 + r < R ? _mm256_loadu_pd(src + (g * 4 + r) * ls + p) : _mm256_setzero_pd();
+            for (int r = 0; r < 4; r++) v[g][r] = _mm256_loadu_pd(line[g * 4 + r] + p);
             transpose4_pd(v[g]);
         }
         for (int q = 0; q < 4; q++)
             for (int g = 0; g < groups; g++) _mm256_storeu_pd(dst + (p + q) * R + g * 4, v[g][q]);
     }
     for (; p < kc; p++)
-        for (int r = 0; r < R; r++) dst[p * R + r] = src[r * ls + p];
+        for (int r = 0; r < R; r++) dst[p * R + r] = line[r][p];
 }
 
 BP_AVX2 static void d_pack_strided_panel(int R, int lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
                                          double *dst) {
-    if (lines == R) {
-        switch (R) {
-        case 4: d_pack_strided_full(4, kc, src, ls, dst); return;
-        case 6: d_pack_strided_full(6, kc, src, ls, dst); return;
-        case 8: d_pack_strided_full(8, kc, src, ls, dst); return;
-        default: break;
-        }
+    switch (R) {
+    case 4: d_pack_strided_lines(4, lines, kc, src, ls, dst); return;
+    case 6: d_pack_strided_lines(6, lines, kc, src, ls, dst); return;
+    case 8: d_pack_strided_lines(8, lines, kc, src, ls, dst); return;
+    default:
+        for (ptrdiff_t p = 0; p < kc; p++)
+            for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[r * ls + p] : 0.0;
     }
-    for (ptrdiff_t p = 0; p < kc; p++)
-        for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[r * ls + p] : 0.0;
 }
 
 // MARK: - Block packing
@@ -195,6 +230,39 @@ DEFINE_BLOCK_PACKING(float, __m256, 8, s, _mm256_loadu_ps, _mm256_storeu_ps, _mm
 DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_maskload_pd,
                      _mm256_maskstore_pd, mask4)
 
+// MARK: - Transposition
+
+// c[j*ldc + i] = d[i*ldd + j] (+ beta * c[j*ldc + i]) through register transposes of V×V blocks.
+#define DEFINE_TRANSPOSE_ADD(T, V, L, PREFIX, LOADU, STOREU, FMADD, SET1, TRANSPOSE)                     \
+    BP_AVX2 static void PREFIX##_transpose_add(ptrdiff_t rows, ptrdiff_t columns, const T *d, ptrdiff_t ldd, \
+                                               T beta, T *c, ptrdiff_t ldc) {                             \
+        const V vb = SET1(beta);                                                                          \
+        ptrdiff_t i0 = 0;                                                                                 \
+        for (; i0 + L <= rows; i0 += L) {                                                                 \
+            ptrdiff_t j0 = 0;                                                                             \
+            for (; j0 + L <= columns; j0 += L) {                                                          \
+                V v[L];                                                                                   \
+                for (int r = 0; r < L; r++) v[r] = LOADU(d + (i0 + r) * ldd + j0);                        \
+                TRANSPOSE(v);                                                                             \
+                for (int q = 0; q < L; q++) {                                                             \
+                    T *target = c + (j0 + q) * ldc + i0;                                                  \
+                    STOREU(target, beta == (T)0 ? v[q] : FMADD(vb, LOADU(target), v[q]));                 \
+                }                                                                                         \
+            }                                                                                             \
+            for (ptrdiff_t j = j0; j < columns; j++)                                                      \
+                for (ptrdiff_t i = i0; i < i0 + L; i++)                                                   \
+                    c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i]; \
+        }                                                                                                 \
+        for (ptrdiff_t i = i0; i < rows; i++)                                                             \
+            for (ptrdiff_t j = 0; j < columns; j++)                                                       \
+                c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i];  \
+    }
+
+DEFINE_TRANSPOSE_ADD(float, __m256, 8, s, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_fmadd_ps, _mm256_set1_ps,
+                     transpose8_ps)
+DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_fmadd_pd, _mm256_set1_pd,
+                     transpose4_pd)
+
 // MARK: - Micro-kernels
 
 // The tile body, for ROWS (1...6) rows and W (1 or 2) vectors per row, both constants at each call
@@ -202,38 +270,42 @@ DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
 // a small buffer for the last, partial column panel.
 #define DEFINE_TILE(T, V, L, PREFIX, SETZERO, LOADU, STOREU, BROADCAST, FMADD, MUL, ADD, SET1)                 \
     BP_INLINE BP_AVX2 void PREFIX##_tile(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,       \
-                                         const T *scale, const int ROWS, const int W, int nr) {          \
-        V acc[AMR][2];                                                                                    \
-        for (int i = 0; i < ROWS; i++)                                                                    \
-            for (int j = 0; j < 2; j++) acc[i][j] = SETZERO();                                            \
+                                         const T *scale, const int ROWS, const int W, int nr,            \
+                                         const ptrdiff_t rsa, const ptrdiff_t csa) {                      \
+        /* With fewer than eight accumulators the 4-cycle FMA latency, not the two FMA pipes, would  */  \
+        /* set the pace: then even and odd steps go to two sets of accumulators, added at the end. */   \
+        const int CHAINS = ROWS * W < 8 ? 2 : 1;                                                          \
+        V acc[2][AMR][2];                                                                                 \
+        for (int h = 0; h < CHAINS; h++)                                                                  \
+            for (int i = 0; i < ROWS; i++)                                                                \
+                for (int j = 0; j < W; j++) acc[h][i][j] = SETZERO();                                     \
         for (int i = 0; i < ROWS; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);            \
-        if (W == 2) {                                                                                     \
-            for (ptrdiff_t p = 0; p < kc; p++) {                                                          \
-                const V b0 = LOADU(b), b1 = LOADU(b + L);                                                 \
+        ptrdiff_t p = 0;                                                                                  \
+        for (; p + CHAINS <= kc; p += CHAINS) {                                                           \
+            for (int h = 0; h < CHAINS; h++) {                                                            \
+                const V b0 = LOADU(b + h * W * L);                                                        \
+                const V b1 = W == 2 ? LOADU(b + h * W * L + L) : b0;                                      \
                 for (int i = 0; i < ROWS; i++) {                                                          \
-                    const V ai = BROADCAST(a + i);                                                        \
-                    acc[i][0] = FMADD(ai, b0, acc[i][0]);                                                 \
-                    acc[i][1] = FMADD(ai, b1, acc[i][1]);                                                 \
+                    const V ai = BROADCAST(a + h * csa + i * rsa);                                              \
+                    acc[h][i][0] = FMADD(ai, b0, acc[h][i][0]);                                           \
+                    if (W == 2) acc[h][i][1] = FMADD(ai, b1, acc[h][i][1]);                               \
                 }                                                                                         \
-                a += AMR;                                                                                 \
-                b += 2 * L;                                                                               \
             }                                                                                             \
-        } else {                                                                                          \
-            /* One vector per row: even and odd steps go to separate accumulators, or the 4-cycle  */    \
-            /* FMA latency would hold six chains to 1.5 FMA per cycle. */                                 \
-            ptrdiff_t p = 0;                                                                              \
-            for (; p + 2 <= kc; p += 2) {                                                                 \
-                const V b0 = LOADU(b), b1 = LOADU(b + L);                                                 \
+            a += CHAINS * csa;                                                                            \
+            b += CHAINS * W * L;                                                                          \
+        }                                                                                                 \
+        if (CHAINS == 2) {                                                                                \
+            if (p < kc) {                                                                                 \
+                const V b0 = LOADU(b);                                                                    \
+                const V b1 = W == 2 ? LOADU(b + L) : b0;                                                  \
                 for (int i = 0; i < ROWS; i++) {                                                          \
-                    acc[i][0] = FMADD(BROADCAST(a + i), b0, acc[i][0]);                                   \
-                    acc[i][1] = FMADD(BROADCAST(a + AMR + i), b1, acc[i][1]);                             \
+                    const V ai = BROADCAST(a + i * rsa);                                                  \
+                    acc[0][i][0] = FMADD(ai, b0, acc[0][i][0]);                                           \
+                    if (W == 2) acc[0][i][1] = FMADD(ai, b1, acc[0][i][1]);                               \
                 }                                                                                         \
-                a += 2 * AMR;                                                                             \
-                b += 2 * L;                                                                               \
             }                                                                                             \
-            if (p < kc)                                                                                   \
-                for (int i = 0; i < ROWS; i++) acc[i][0] = FMADD(BROADCAST(a + i), LOADU(b), acc[i][0]);  \
-            for (int i = 0; i < ROWS; i++) acc[i][0] = ADD(acc[i][0], acc[i][1]);                         \
+            for (int i = 0; i < ROWS; i++)                                                                \
+                for (int j = 0; j < W; j++) acc[0][i][j] = ADD(acc[0][i][j], acc[1][i][j]);               \
         }                                                                                                 \
         /* alpha and beta are read only now: held in registers through the loop they would push an */    \
         /* accumulator out to the stack. */                                                               \
@@ -244,14 +316,14 @@ DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
             for (int i = 0; i < ROWS; i++)                                                                \
                 for (int j = 0; j < W; j++) {                                                             \
                     T *cij = c + i * ldc + j * L;                                                         \
-                    V r = MUL(acc[i][j], va);                                                             \
+                    V r = MUL(acc[0][i][j], va);                                                             \
                     if (beta != (T)0) r = FMADD(LOADU(cij), vb, r);                                       \
                     STOREU(cij, r);                                                                       \
                 }                                                                                         \
         } else {                                                                                          \
             for (int i = 0; i < ROWS; i++) {                                                              \
                 T row[2 * L];                                                                             \
-                for (int j = 0; j < W; j++) STOREU(row + j * L, MUL(acc[i][j], va));                      \
+                for (int j = 0; j < W; j++) STOREU(row + j * L, MUL(acc[0][i][j], va));                      \
                 T *ci = c + i * ldc;                                                                      \
                 if (beta == (T)0) {                                                                       \
                     for (int j = 0; j < nr; j++) ci[j] = row[j];                                          \
@@ -261,27 +333,37 @@ DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
             }                                                                                             \
         }                                                                                                 \
     }                                                                                                     \
-    BP_AVX2 static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,        \
-                                        const T *scale, int mr, int nr) {                                \
+    BP_INLINE BP_AVX2 void PREFIX##_dispatch(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,  \
+                                             const T *scale, int mr, int nr, ptrdiff_t rsa, ptrdiff_t csa) { \
         if (nr > L) {                                                                                     \
             switch (mr) {                                                                                 \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr); break;                        \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr); break;                        \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr); break;                        \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr); break;                        \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr); break;                        \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr); break;                       \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rsa, csa); break;                    \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rsa, csa); break;                    \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rsa, csa); break;                    \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rsa, csa); break;                    \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rsa, csa); break;                    \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rsa, csa); break;                   \
             }                                                                                             \
         } else {                                                                                          \
             switch (mr) {                                                                                 \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr); break;                        \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr); break;                        \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr); break;                        \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr); break;                        \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr); break;                        \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr); break;                       \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rsa, csa); break;                    \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rsa, csa); break;                    \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rsa, csa); break;                    \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rsa, csa); break;                    \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rsa, csa); break;                    \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rsa, csa); break;                   \
             }                                                                                             \
         }                                                                                                 \
+    }                                                                                                     \
+    /* A packed: step p of row i at a[p*MR + i]. */                                                       \
+    BP_AVX2 static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,        \
+                                        const T *scale, int mr, int nr) {                                 \
+        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, 1, AMR);                                       \
+    }                                                                                                     \
+    /* A read in place from its rows: step p of row i at a[i*lda + p]. */                                 \
+    BP_AVX2 static void PREFIX##_kernel_rows(ptrdiff_t kc, const T *a, ptrdiff_t lda, const T *b, T *c,   \
+                                             ptrdiff_t ldc, const T *scale, int mr, int nr) {             \
+        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, lda, 1);                                       \
     }
 
 DEFINE_TILE(float, __m256, 8, s, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,
@@ -294,11 +376,13 @@ DEFINE_TILE(double, __m256d, 4, d, _mm256_setzero_pd, _mm256_loadu_pd, _mm256_st
 const bp_sgemm_family bp_sgemm_avx2 = {
     .mr = AMR, .nr = 16, .mc = 144, .kc = 256, .nc = 4080,
     .kernel = s_kernel, .pack_strided = s_pack_strided, .pack_contiguous = s_pack_contiguous,
+    .transpose_add = s_transpose_add, .kernel_rows = s_kernel_rows,
 };
 
 const bp_dgemm_family bp_dgemm_avx2 = {
     .mr = AMR, .nr = 8, .mc = 72, .kc = 256, .nc = 4080,
     .kernel = d_kernel, .pack_strided = d_pack_strided, .pack_contiguous = d_pack_contiguous,
+    .transpose_add = d_transpose_add, .kernel_rows = d_kernel_rows,
 };
 
 #endif

@@ -22,10 +22,17 @@ typedef void (*bp_skernel_fn)(ptrdiff_t kc, const float *a, const float *b, floa
                               const float *scale, int mr, int nr);
 typedef void (*bp_spack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
                             float *dst);
+typedef void (*bp_stranspose_fn)(ptrdiff_t rows, ptrdiff_t columns, const float *d, ptrdiff_t ldd, float beta,
+                                 float *c, ptrdiff_t ldc);
 typedef void (*bp_dkernel_fn)(ptrdiff_t kc, const double *a, const double *b, double *c, ptrdiff_t ldc,
                               const double *scale, int mr, int nr);
 typedef void (*bp_dpack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
                             double *dst);
+typedef void (*bp_dtranspose_fn)(ptrdiff_t rows, ptrdiff_t columns, const double *d, ptrdiff_t ldd, double beta,
+                                 double *c, ptrdiff_t ldc);
+
+// transpose_add writes c[j*ldc + i] = d[i*ldd + j] + beta * c[j*ldc + i] for i < rows, j < columns
+// (c not read when beta is 0): the last step of a product computed as Cᵀ.
 
 // A kernel family for one precision: register tile, cache blocks and routines.
 // mc is a multiple of mr, nc of nr; kc is the largest inner block (the driver balances the blocks).
@@ -33,12 +40,19 @@ typedef struct {
     int mr, nr, mc, kc, nc;
     bp_skernel_fn kernel;
     bp_spack_fn pack_strided, pack_contiguous;
+    bp_stranspose_fn transpose_add;
+    // The micro-kernel reading A in place from its rows (a[i*lda + p]), or NULL.
+    void (*kernel_rows)(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c, ptrdiff_t ldc,
+                        const float *scale, int mr, int nr);
 } bp_sgemm_family;
 
 typedef struct {
     int mr, nr, mc, kc, nc;
     bp_dkernel_fn kernel;
     bp_dpack_fn pack_strided, pack_contiguous;
+    bp_dtranspose_fn transpose_add;
+    void (*kernel_rows)(ptrdiff_t kc, const double *a, ptrdiff_t lda, const double *b, double *c, ptrdiff_t ldc,
+                        const double *scale, int mr, int nr);
 } bp_dgemm_family;
 
 extern const bp_sgemm_family bp_sgemm_portable;
@@ -60,6 +74,10 @@ int bp_gemm_resolve_threads(int requested);
 // and kept for the thread's next calls (freed when the thread exits). Returns 0, or -1 when memory
 // runs out (then the caller must not use them).
 int bp_gemm_scratch(size_t bytes_a, size_t bytes_b, void **a, void **b);
+
+// A 64-byte aligned scratch matrix owned by the calling thread, for products computed as Cᵀ; grown
+// and kept like the packing buffers. Returns 0, or -1 when memory runs out.
+int bp_gemm_scratch_result(size_t bytes, void **c);
 
 // Runs job(arg0) on the calling thread and job(arg1) on the helper thread when it is free, or both on
 // the calling thread when another caller is using the helper; returns when both have finished.

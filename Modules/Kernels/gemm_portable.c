@@ -115,13 +115,31 @@ DEFINE_PACKING(double, d)
 DEFINE_TILE(float, pf4, 4, s)
 DEFINE_TILE(double, pd2, 2, d)
 
+// MARK: - Transposition
+
+#define DEFINE_TRANSPOSE(T, PREFIX)                                                                       \
+    static void PREFIX##_transpose_add(ptrdiff_t rows, ptrdiff_t columns, const T *d, ptrdiff_t ldd, T beta,  \
+                                       T *c, ptrdiff_t ldc) {                                             \
+        /* 8×8 blocks keep both sides' lines in cache. */                                                 \
+        for (ptrdiff_t i0 = 0; i0 < rows; i0 += 8)                                                        \
+            for (ptrdiff_t j0 = 0; j0 < columns; j0 += 8)                                                 \
+                for (ptrdiff_t j = j0; j < columns && j < j0 + 8; j++)                                    \
+                    for (ptrdiff_t i = i0; i < rows && i < i0 + 8; i++)                                   \
+                        c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i]; \
+    }
+
+DEFINE_TRANSPOSE(float, s)
+DEFINE_TRANSPOSE(double, d)
+
 // Blocks: A block mc×kc about 128 KiB (L2), B micro-panel kc×nr 8 KiB (L1).
 const bp_sgemm_family bp_sgemm_portable = {
     .mr = PMR, .nr = 8, .mc = 128, .kc = 256, .nc = 4096,
     .kernel = s_kernel, .pack_strided = s_pack_strided, .pack_contiguous = s_pack_contiguous,
+    .transpose_add = s_transpose_add,
 };
 
 const bp_dgemm_family bp_dgemm_portable = {
     .mr = PMR, .nr = 4, .mc = 128, .kc = 128, .nc = 4096,
     .kernel = d_kernel, .pack_strided = d_pack_strided, .pack_contiguous = d_pack_contiguous,
+    .transpose_add = d_transpose_add,
 };

@@ -20,8 +20,8 @@
 // Each thread keeps its own two packing buffers, so concurrent products (two trainings at once) never
 // share one and steady-state calls allocate nothing. A pthread key frees them when the thread exits.
 typedef struct {
-    void *a, *b;
-    size_t capacityA, capacityB;
+    void *a, *b, *c;
+    size_t capacityA, capacityB, capacityC;
 } scratch;
 
 static pthread_key_t scratch_key;
@@ -32,6 +32,7 @@ static void free_scratch(void *pointer) {
     scratch *s = pointer;
     free(s->a);
     free(s->b);
+    free(s->c);
     free(s);
 }
 
@@ -48,15 +49,28 @@ static int grow(void **buffer, size_t *capacity, size_t bytes) {
     return 0;
 }
 
-int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
+static scratch *this_thread_scratch(void) {
     scratch *s = thread_scratch;
     if (s == NULL) {
         pthread_once(&scratch_once, make_scratch_key);
         s = calloc(1, sizeof *s);
-        if (s == NULL) return -1;
+        if (s == NULL) return NULL;
         thread_scratch = s;
         pthread_setspecific(scratch_key, s);
     }
+    return s;
+}
+
+int bp_gemm_scratch_result(size_t bytes, void **c) {
+    scratch *s = this_thread_scratch();
+    if (s == NULL || grow(&s->c, &s->capacityC, bytes) != 0) return -1;
+    *c = s->c;
+    return 0;
+}
+
+int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
+    scratch *s = this_thread_scratch();
+    if (s == NULL) return -1;
     if (grow(&s->a, &s->capacityA, bytesA) != 0 || grow(&s->b, &s->capacityB, bytesB) != 0) return -1;
     *a = s->a;
     *b = s->b;
