@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -81,7 +82,9 @@ int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
 
 // One helper thread, started on first use. A caller that gets `owner` posts the second half of its
 // product and does the first half meanwhile; a caller that finds `owner` taken (another thread's
-// product is running) works alone, since both cores are busy anyway.
+// product is running) works alone, since both cores are busy anyway, and every caller then works
+// alone for a while: with two trainings at once (a λ search) each keeps one core, and the helper
+// stops competing with them.
 //
 // The second half goes to whichever thread claims it first: when the helper has not started it by the
 // time the caller is done with its own half (the other core is busy with another process, or the
@@ -103,6 +106,20 @@ static int helper_state; // 0 not started, 1 running, -1 could not start; guarde
 
 // Spin iterations (tens of ns each with pause) before sleeping: roughly 100 µs.
 #define BP_SPIN 4000
+// How long callers work alone after finding the helper taken, in ms.
+#define BP_CONTENDED_MS 50
+
+// Milliseconds of a cheap monotonic clock, and the time until which callers work alone.
+static long milliseconds_now(void) {
+    struct timespec t;
+#ifdef CLOCK_MONOTONIC_COARSE
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+#else
+    clock_gettime(CLOCK_MONOTONIC, &t);
+#endif
+    return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+static _Atomic long alone_until;
 
 static void *helper_main(void *unused) {
     (void)unused;
@@ -144,7 +161,14 @@ static int start_helper(void) {
 }
 
 void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
+    const long now = milliseconds_now();
+    if (now < atomic_load_explicit(&alone_until, memory_order_relaxed)) {
+        job(argument0);
+        job(argument1);
+        return;
+    }
     if (pthread_mutex_trylock(&owner) != 0) {
+        atomic_store_explicit(&alone_until, now + BP_CONTENDED_MS, memory_order_relaxed);
         job(argument0);
         job(argument1);
         return;
@@ -173,7 +197,7 @@ void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
         // The helper runs it (possibly having picked it up under an older ticket): wait until it has
         // dealt with this ticket, which it does only after finishing the job it claimed.
         int spins = 0;
-        while (atomic_load_explicit(&done, memory_order_acquire) < ticket && spins < BP_SPIN * 100) {
+        while (atomic_load_explicit(&done, memory_order_acquire) < ticket && spins < BP_SPIN * 10) {
             BP_PAUSE();
             spins++;
         }
