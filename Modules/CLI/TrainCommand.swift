@@ -3,10 +3,10 @@ import Backprop
 import BackpropReports
 import Foundation
 
-/// `backprop train --config FILE [--data DIR] [--out DIR] [--seed N]`.
+/// `backprop train --config FILE [--data DIR] [--download] [--out DIR] [--seed N]`.
 enum TrainCommand {
     static let help = """
-    USAGE: backprop train --config FILE [--data DIR] [--out DIR] [--seed N] [--quiet]
+    USAGE: backprop train --config FILE [--data DIR] [--download] [--out DIR] [--seed N] [--quiet]
 
     Trains the experiment described by FILE (see Examples/configs/) and writes a run directory with
     history.csv, metrics.json, the parameters as .npy files, SVG charts and report.html. Prints the run
@@ -16,17 +16,21 @@ enum TrainCommand {
       --config FILE   the experiment (JSON)
       --data DIR      where the data set is (default: the file's data.directory, $BACKPROP_DATA, or
                       data/cifar-10-batches-bin)
+      --download      if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it
+                      next to the --data folder (by default into data/); a cifar-10-binary.tar.gz
+                      already there is checked and unpacked instead (for offline machines)
       --out DIR       where run directories go (default: runs)
       --seed N        overrides the file's seed
       --quiet         no progress line
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet"], command: "backprop train")
+        let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet", "download"], command: "backprop train")
         guard let path = args["config"] else { throw CLIError.usage("train needs --config FILE (see Examples/configs/)") }
         var config = try ExperimentConfig(contentsOf: URL(fileURLWithPath: path))
         if let seed = try args.uint64("seed") { config.override(seed: seed) }
-        let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: args["data"])
+        let (splits, standardizer) = try ExperimentSession.loadData(
+            config.data, override: args["data"], download: args.has("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
         let (result, directory) = try ExperimentSession.run(
