@@ -9,7 +9,7 @@ import Foundation
 /// of 100, W ~ N(0, 0.01²). Writes one run directory per experiment and one report with the table of
 /// test accuracies, the curves and the class templates.
 ///
-///     swift run -c release Assignment1 --data DIR [--out DIR] [--epochs N] [--parallel N] [--quiet]
+///     swift run -c release Assignment1 --data DIR [--download] [--out DIR] [--epochs N] [--parallel N] [--quiet]
 @main
 enum Assignment1 {
     struct Experiment: Sendable {
@@ -49,12 +49,13 @@ enum Assignment1 {
     }
 
     static func run(_ arguments: [String]) throws {
-        let options = try Arguments(arguments, options: ["data", "out", "epochs", "seed", "parallel"], flags: ["quiet"], command: "Assignment1")
+        let options = try Arguments(arguments, options: ["data", "out", "epochs", "seed", "parallel"], flags: ["quiet", "download"], command: "Assignment1")
         let epochs = try options.int("epochs") ?? 40
         let seed = try options.uint64("seed") ?? 42
         let parallel = try options.int("parallel") ?? 2
         let configs = try experiments.map { try ExperimentConfig(json: config($0, epochs: epochs, seed: seed)) }
-        let (splits, standardizer) = try ExperimentSession.loadData(configs[0].data, override: options["data"])
+        let (splits, standardizer) = try ExperimentSession.loadData(
+            configs[0].data, override: options["data"], download: options.has("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
 

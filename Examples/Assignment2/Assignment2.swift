@@ -10,7 +10,7 @@ import Foundation
 /// n_s = 2⌊n/100⌋ on 45,000 images, scored on 5,000), and the final model (best λ, 49,000 images,
 /// 3 cycles). Writes every run directory and one report.
 ///
-///     swift run -c release Assignment2 --data DIR [--out DIR] [--parallel N] [--quick]
+///     swift run -c release Assignment2 --data DIR [--download] [--out DIR] [--parallel N] [--quick]
 @main
 enum Assignment2 {
     static func main() {
@@ -47,7 +47,7 @@ enum Assignment2 {
     }
 
     static func run(_ arguments: [String]) throws {
-        let options = try Arguments(arguments, options: ["data", "out", "seed", "parallel"], flags: ["quick", "quiet"], command: "Assignment2")
+        let options = try Arguments(arguments, options: ["data", "out", "seed", "parallel"], flags: ["quick", "quiet", "download"], command: "Assignment2")
         let seed = try options.uint64("seed") ?? 42
         let parallel = try options.int("parallel") ?? ProcessInfo.processInfo.activeProcessorCount
         // --quick shrinks every stage (for tests and a first look), keeping the structure.
@@ -72,7 +72,8 @@ enum Assignment2 {
         let threeCycles = try ExperimentConfig(json: experiment(
             name: "a2-three-cycles-ns800", data: batch1, lambda: 0.01,
             schedule: cyclical(stepSize: quick ? 80 : 800, cycles: 3), evaluations: 30, seed: seed))
-        let (small, smallStandardizer) = try ExperimentSession.loadData(oneCycle.data, override: options["data"])
+        let (small, smallStandardizer) = try ExperimentSession.loadData(
+            oneCycle.data, override: options["data"], download: options.has("download"))
         let (tiny, tinyStandardizer) = try ExperimentSession.loadData(sanity.data, override: options["data"])
         print("data (batch 1 / batch 2 / test): \(small)")
         for note in small.notes { print("note: \(note)") }

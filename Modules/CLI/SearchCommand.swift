@@ -5,7 +5,7 @@ import Foundation
 /// `backprop search --config FILE …` and `backprop search --merge DIR … --config FILE`.
 enum SearchCommand {
     static let help = """
-    USAGE: backprop search --config FILE [--data DIR] [--out DIR] [--stage coarse|fine|all]
+    USAGE: backprop search --config FILE [--data DIR] [--download] [--out DIR] [--stage coarse|fine|all]
                            [--parallel N] [--shard K/N]
            backprop search --config FILE --merge DIR [--merge DIR ...] [--out DIR]
 
@@ -21,6 +21,7 @@ enum SearchCommand {
     OPTIONS:
       --config FILE     the search (JSON)
       --data DIR        where the data set is
+      --download        if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it
       --out DIR         where the search directory goes (default: runs)
       --stage S         coarse, fine, or all (default: all; with --shard, only coarse runs)
       --parallel N      trials at once (default: \(ProcessInfo.processInfo.activeProcessorCount))
@@ -30,7 +31,7 @@ enum SearchCommand {
 
     static func run(_ arguments: [String]) throws {
         let args = try Arguments(arguments, options: ["config", "data", "out", "stage", "parallel", "shard", "merge"],
-                                 flags: ["quiet"], command: "backprop search")
+                                 flags: ["quiet", "download"], command: "backprop search")
         guard let path = args["config"] else { throw CLIError.usage("search needs --config FILE (see Examples/configs/a2-search.json)") }
         let spec = try LambdaSearchSpec(json: JSONValue(parsing: readFile(path), source: path))
         var session = try SearchSession(spec: spec, base: URL(fileURLWithPath: args["out"] ?? "runs"))
@@ -51,7 +52,7 @@ enum SearchCommand {
             throw CLIError.usage("--stage must be coarse, fine or all, got '\(stageName)'")
         }
         let base = try spec.config(for: SearchTrial(stage: "data", index: 0, exponent: 0))
-        let (splits, standardizer) = try ExperimentSession.loadData(base.data, override: args["data"])
+        let (splits, standardizer) = try ExperimentSession.loadData(base.data, override: args["data"], download: args.has("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
         let start = Date()
