@@ -40,12 +40,7 @@ enum Assignment1 {
     }
 
     static func main() {
-        do {
-            try run(Array(CommandLine.arguments.dropFirst()))
-        } catch {
-            FileHandle.standardError.write(Foundation.Data("error: \(error)\n".utf8))
-            exit(1)
-        }
+        runProgram { try run($0) }
     }
 
     static func run(_ arguments: [String]) throws {

@@ -14,12 +14,7 @@ import Foundation
 @main
 enum Assignment2 {
     static func main() {
-        do {
-            try run(Array(CommandLine.arguments.dropFirst()))
-        } catch {
-            FileHandle.standardError.write(Foundation.Data("error: \(error)\n".utf8))
-            exit(1)
-        }
+        runProgram { try run($0) }
     }
 
     /// The course's experiment with the network, schedule and λ varied.

@@ -42,12 +42,7 @@ enum CustomSchedule {
     static let usage = "USAGE: CustomSchedule [--data DIR] [--out DIR (default runs)] [--seed N] [--quiet] [--preview N]"
 
     static func main() {
-        do {
-            try run(Array(CommandLine.arguments.dropFirst()))
-        } catch {
-            FileHandle.standardError.write(Foundation.Data("error: \(error)\n".utf8))
-            exit(error is CLIError ? 64 : 1)
-        }
+        runProgram { try run($0) }
     }
 
     /// Runs the example with command-line `arguments`; returns the run and its directory, or nil for
