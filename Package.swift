@@ -49,6 +49,13 @@ var targets: [Target] = [
     .executableTarget(
         name: "BackpropCLI", dependencies: ["Backprop", "BackpropReports", "BackpropCommandLine"],
         path: "Modules/CLI"),
+    // `swift package backprop gradcheck`: the command line, reachable through SwiftPM.
+    .plugin(
+        name: "BackpropPlugin",
+        capability: .command(
+            intent: .custom(verb: "backprop", description: "Run a backprop command (train, gradcheck, schedule, search, bench)")),
+        dependencies: ["BackpropCLI"],
+        path: "Plugins/BackpropPlugin"),
     .target(
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
@@ -82,6 +89,9 @@ let package = Package(
     products: [
         .library(name: "Backprop", targets: ["Backprop"]),
         .executable(name: "backprop", targets: ["BackpropCLI"]),
+        // The same tool under its target's name, which is how a plugin finds an executable it depends on.
+        .executable(name: "BackpropCLI", targets: ["BackpropCLI"]),
+        .plugin(name: "BackpropPlugin", targets: ["BackpropPlugin"]),
     ] + examples.map { .executable(name: $0, targets: [$0]) },
     targets: targets,
     swiftLanguageModes: [.v6]
