@@ -4,43 +4,40 @@ import BackpropTensor
 ///
 /// For logits `s` (one row per example) and labels `y`, the loss is
 /// `L = −(1/n) Σᵢ log softmax(sᵢ)[yᵢ]` and `∂L/∂s = (P − Y)/n`, with `P` the softmax and `Y` one-hot.
-/// Computing the two together (the fused rule) is both faster and more accurate than chaining a softmax
-/// layer and a log.
+/// Both come from one fused pass (`TensorScalar.softmaxCrossEntropy`), which is faster than chaining a
+/// softmax layer and a log, and more accurate: the loss is computed by log-sum-exp, so a confidently
+/// wrong answer gives a large finite loss instead of log(0).
 public struct SoftmaxCrossEntropy<Scalar: TensorScalar>: Sendable {
     public init() {}
 
     /// The loss and `∂L/∂logits` for a batch.
     public func callAsFunction(logits: Tensor<Scalar>, labels: [Int]) -> (loss: Double, gradient: Tensor<Scalar>) {
-        precondition(logits.rows == labels.count, "\(labels.count) labels for \(logits.rows) rows of logits")
-        var probabilities = logits.softmaxRows()
-        let (n, k) = (logits.rows, logits.columns)
-        let scale = Scalar(1) / Scalar(max(n, 1))
-        probabilities.scalars.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n {
-                let label = labels[i]
-                precondition(label >= 0 && label < k, "label \(label) outside 0..<\(k)")
-                p[i * k + label] -= 1
-            }
-            for j in 0..<(n * k) { p[j] *= scale }
-        }
-        // The loss comes from the logits by log-sum-exp, not from log(P), which underflows for a confident
-        // wrong answer.
-        return (crossEntropyTerms(logits: logits, labels: labels) / Double(max(n, 1)), probabilities)
+        var gradient = Tensor<Scalar>(zeros: logits.shape)
+        let total = apply(logits: logits, labels: labels, gradient: &gradient)
+        return (total / Double(max(labels.count, 1)), gradient)
     }
 
     /// The loss alone (mean over the batch).
     public func loss(logits: Tensor<Scalar>, labels: [Int]) -> Double {
-        crossEntropyTerms(logits: logits, labels: labels) / Double(max(labels.count, 1))
+        var scratch = Tensor<Scalar>(zeros: logits.shape)
+        return apply(logits: logits, labels: labels, gradient: &scratch) / Double(max(labels.count, 1))
     }
 
-    /// `Σᵢ (logsumexp(sᵢ) − sᵢ[yᵢ])`, the summed negative log-likelihood, stable for any logits.
-    private func crossEntropyTerms(logits: Tensor<Scalar>, labels: [Int]) -> Double {
-        let lse = logits.logSumExpRows()
-        let k = logits.columns
-        var total = 0.0
-        for i in 0..<labels.count {
-            total += Double(lse.scalars[i]) - Double(logits.scalars[i * k + labels[i]])
+    /// The summed loss; writes the gradient of the mean loss into `gradient` (same shape as `logits`).
+    private func apply(logits: Tensor<Scalar>, labels: [Int], gradient: inout Tensor<Scalar>) -> Double {
+        let (n, k) = (logits.rows, logits.columns)
+        precondition(n == labels.count, "\(labels.count) labels for \(n) rows of logits")
+        precondition(labels.allSatisfy { $0 >= 0 && $0 < k }, "a label is outside 0..<\(k)")
+        guard n > 0 else { return 0 }
+        let scale = Scalar(1) / Scalar(n)
+        return logits.scalars.withUnsafeBufferPointer { s in
+            labels.withUnsafeBufferPointer { y in
+                gradient.scalars.withUnsafeMutableBufferPointer { g in
+                    Scalar.softmaxCrossEntropy(
+                        logits: s.baseAddress!, labels: y.baseAddress!, rows: n, columns: k, scale: scale,
+                        gradient: g.baseAddress!)
+                }
+            }
         }
-        return total
     }
 }

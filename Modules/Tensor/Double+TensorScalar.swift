@@ -48,6 +48,15 @@ extension Double: TensorScalar {
         VectorKernels.multiplyInPlace(x, by: y, count: count)
     }
 
+    public static func softmaxCrossEntropy(
+        logits: UnsafePointer<Double>, labels: UnsafePointer<Int>, rows: Int, columns: Int, scale: Double,
+        gradient: UnsafeMutablePointer<Double>
+    ) -> Double {
+        VectorKernels.softmaxCrossEntropy(
+            logits: logits, labels: labels, rows: rows, columns: columns, scale: scale, gradient: gradient,
+            exp: { exp($0) }, log: { log($0) })
+    }
+
     public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int) {
         VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { exp($0) })
     }

@@ -48,6 +48,15 @@ extension Float: TensorScalar {
         VectorKernels.multiplyInPlace(x, by: y, count: count)
     }
 
+    public static func softmaxCrossEntropy(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Int>, rows: Int, columns: Int, scale: Float,
+        gradient: UnsafeMutablePointer<Float>
+    ) -> Double {
+        VectorKernels.softmaxCrossEntropy(
+            logits: logits, labels: labels, rows: rows, columns: columns, scale: scale, gradient: gradient,
+            exp: { expf($0) }, log: { logf($0) })
+    }
+
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { expf($0) })
     }

@@ -42,6 +42,13 @@ where RawSignificand: FixedWidthInteger {
     /// `x *= y` element-wise, in place (masks and dropout).
     static func multiplyInPlace(_ x: UnsafeMutablePointer<Self>, by y: UnsafePointer<Self>, count: Int)
 
+    /// The fused softmax cross-entropy of a `rows × columns` matrix of logits against integer labels:
+    /// returns `Σᵢ (log Σⱼ exp(sᵢⱼ) − sᵢ,yᵢ)` (accumulated in Double) and writes `(P − Y) · scale`, with P
+    /// the row-wise softmax and Y the one-hot labels, to `gradient`.
+    static func softmaxCrossEntropy(
+        logits: UnsafePointer<Self>, labels: UnsafePointer<Int>, rows: Int, columns: Int, scale: Self,
+        gradient: UnsafeMutablePointer<Self>) -> Double
+
     /// Replaces each row of a `rows × columns` matrix by its softmax, computed stably.
     static func softmaxRows(_ x: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
 

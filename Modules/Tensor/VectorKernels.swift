@@ -74,6 +74,31 @@ enum VectorKernels {
     }
 
     @inlinable
+    static func softmaxCrossEntropy<T: TensorScalar>(
+        logits: UnsafePointer<T>, labels: UnsafePointer<Int>, rows: Int, columns: Int, scale: T,
+        gradient: UnsafeMutablePointer<T>, exp: (T) -> T, log: (T) -> T
+    ) -> Double {
+        var total = 0.0
+        for r in 0..<rows {
+            let s = logits + r &* columns, g = gradient + r &* columns
+            var largest = -T.infinity
+            for j in 0..<columns where s[j] > largest { largest = s[j] }
+            var sum: T = 0
+            for j in 0..<columns {
+                let e = exp(s[j] - largest)
+                g[j] = e
+                sum += e
+            }
+            // −log softmax(s)[y] = log Σ exp(s − max) + max − s[y]: finite even when P[y] underflows.
+            total += Double(log(sum) + largest - s[labels[r]])
+            let inverse = scale / sum
+            for j in 0..<columns { g[j] *= inverse }
+            g[labels[r]] -= scale
+        }
+        return total
+    }
+
+    @inlinable
     static func softmaxRows<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, rows: Int, columns: Int, exp: (T) -> T) {
         for r in 0..<rows {
             let line = x + r &* columns

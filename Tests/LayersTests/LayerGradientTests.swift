@@ -88,6 +88,13 @@ import Testing
         #expect(abs(SoftmaxCrossEntropy<Double>().loss(logits: logits, labels: [2, 1]) - expected) < 1e-14)
     }
 
+    @Test func confidentWrongAnswerHasALargeFiniteLoss() {
+        let logits = Tensor<Float>([[1000, 0], [0, 0]])
+        let (loss, gradient) = SoftmaxCrossEntropy<Float>()(logits: logits, labels: [1, 0])
+        #expect(abs(loss - (1000 + log(2.0)) / 2) < 1e-3)
+        #expect(gradient.scalars == [0.5, -0.5, -0.25, 0.25])
+    }
+
     @Test func firstLayerSkipsTheInputGradient() {
         var rng = SeededGenerator(seed: 8)
         let layer = Linear<Double>(3, 2, generator: &rng)
