@@ -1,5 +1,6 @@
 // The AVX2 + FMA kernel family (x86-64): register tiles of 6×16 Float and 6×8 Double (12 ymm
-// accumulators, 2 B vectors, 1 broadcast A value), and packing routines with in-register transposes.
+// accumulators, 2 B vectors, 1 broadcast A value), packing routines with in-register transposes, and
+// the transposition of a product computed as Cᵀ.
 //
 // Every function carries `target("avx2,fma")`, so only this code uses AVX2 instructions: the package
 // needs no global compiler flag and the binary still starts on CPUs without AVX2, where the dispatcher
@@ -42,9 +43,6 @@ BP_INLINE BP_AVX2 __m256i mask8(int count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), lanes);
 }
 
-// Packs a full panel (lines == R, R a multiple of 8 or R == 6) through 8×8 transposes; R is a constant
-// at each call site. Stores go in increasing address order, so for R == 6 an 8-lane store that spills
-// into the next step's slots is overwritten by the next store.
 // Zeros standing in for the missing lines of a partial panel; no family's kc exceeds 512.
 static const float zeros_ps[512 + 16] __attribute__((aligned(64)));
 static const double zeros_pd[512 + 8] __attribute__((aligned(64)));
@@ -172,57 +170,57 @@ BP_AVX2 static void d_pack_strided_panel(int R, int lines, ptrdiff_t kc, const d
 // Floats), and short runs per row defeat the prefetchers. A load may read the next panel's lines into
 // lanes beyond a panel of R = 6; those lanes land in slots that the next row's store overwrites, and
 // the panel's last row stores them masked off. Loads past the block's lines are masked.
-#define DEFINE_BLOCK_PACKING(T, V, L, PREFIX, LOADU, STOREU, MASKLOAD, MASKSTORE, MASK)                   \
-    BP_AVX2 static void PREFIX##_pack_strided(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc,           \
-                                              const T *src, ptrdiff_t ls, T *dst) {                       \
-        for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                     \
-            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                     \
-            const int width = narrow && count <= R / 2 ? R / 2 : R;                                       \
-            PREFIX##_pack_strided_panel(width, count, kc, src + q0 * ls, ls, dst + q0 * kc);              \
-        }                                                                                                 \
-    }                                                                                                     \
-    BP_AVX2 static void PREFIX##_pack_contiguous(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc,        \
-                                                 const T *src, ptrdiff_t ls, T *dst) {                    \
-        const int groups = (R + L - 1) / L;                                                               \
-        /* Panels whose vector loads all stay inside the block's lines: row by row, all panels. */       \
-        const ptrdiff_t full = lines >= groups * L ? (lines - groups * L) / R + 1 : 0;                     \
-        if (full > 0) {                                                                                   \
-            const __m256i lastMask = MASK(R - (groups - 1) * L);                                          \
-            for (ptrdiff_t p = 0; p < kc; p++) {                                                          \
-                const T *s = src + p * ls;                                                                \
-                T *d = dst + p * R;                                                                       \
-                const int last = p + 1 == kc && R % L != 0;                                               \
-                for (ptrdiff_t q0 = 0; q0 < full * R; q0 += R) {                                          \
+#define DEFINE_BLOCK_PACKING(T, V, L, PREFIX, LOADU, STOREU, MASKLOAD, MASKSTORE, MASK)                      \
+    BP_AVX2 static void PREFIX##_pack_strided(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc,              \
+                                              const T *src, ptrdiff_t ls, T *dst) {                          \
+        for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                        \
+            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
+            const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
+            PREFIX##_pack_strided_panel(width, count, kc, src + q0 * ls, ls, dst + q0 * kc);                 \
+        }                                                                                                    \
+    }                                                                                                        \
+    BP_AVX2 static void PREFIX##_pack_contiguous(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc,           \
+                                                 const T *src, ptrdiff_t ls, T *dst) {                       \
+        const int groups = (R + L - 1) / L;                                                                  \
+        /* Panels whose vector loads all stay inside the block's lines: row by row, all panels. */           \
+        const ptrdiff_t full = lines >= groups * L ? (lines - groups * L) / R + 1 : 0;                       \
+        if (full > 0) {                                                                                      \
+            const __m256i lastMask = MASK(R - (groups - 1) * L);                                             \
+            for (ptrdiff_t p = 0; p < kc; p++) {                                                             \
+                const T *s = src + p * ls;                                                                   \
+                T *d = dst + p * R;                                                                          \
+                const int last = p + 1 == kc && R % L != 0;                                                  \
+                for (ptrdiff_t q0 = 0; q0 < full * R; q0 += R) {                                             \
                     for (int g = 0; g + 1 < groups; g++) STOREU(d + q0 * kc + g * L, LOADU(s + q0 + g * L)); \
-                    const V v = LOADU(s + q0 + (groups - 1) * L);                                         \
-                    if (last) MASKSTORE(d + q0 * kc + (groups - 1) * L, lastMask, v);                     \
-                    else STOREU(d + q0 * kc + (groups - 1) * L, v);                                       \
-                }                                                                                         \
-            }                                                                                             \
-        }                                                                                                 \
-        /* The rest, panel by panel with masked loads. */                                                 \
-        for (ptrdiff_t q0 = full * R; q0 < lines; q0 += R) {                                              \
-            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                     \
-            const int width = narrow && count <= R / 2 ? R / 2 : R;                                       \
-            const int widthGroups = (width + L - 1) / L;                                                  \
-            T *d = dst + q0 * kc;                                                                         \
-            const T *s = src + q0;                                                                        \
-            __m256i loadMask[2], storeMask[2];                                                            \
-            int stored[2];                                                                                \
-            for (int g = 0; g < widthGroups; g++) {                                                       \
-                const int loaded = count - g * L < 0 ? 0 : (count - g * L > L ? L : count - g * L);       \
-                stored[g] = width - g * L > L ? L : width - g * L;                                        \
-                loadMask[g] = MASK(loaded);                                                               \
-                storeMask[g] = MASK(stored[g]);                                                           \
-            }                                                                                             \
-            /* Rows in increasing order, groups inside: overhanging lanes are overwritten later. */       \
-            for (ptrdiff_t p = 0; p < kc; p++)                                                            \
-                for (int g = 0; g < widthGroups; g++) {                                                   \
-                    const V v = MASKLOAD(s + p * ls + g * L, loadMask[g]);                                \
-                    if (stored[g] == L || p + 1 < kc) STOREU(d + p * width + g * L, v);                   \
-                    else MASKSTORE(d + p * width + g * L, storeMask[g], v);                               \
-                }                                                                                         \
-        }                                                                                                 \
+                    const V v = LOADU(s + q0 + (groups - 1) * L);                                            \
+                    if (last) MASKSTORE(d + q0 * kc + (groups - 1) * L, lastMask, v);                        \
+                    else STOREU(d + q0 * kc + (groups - 1) * L, v);                                          \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+        /* The rest, panel by panel with masked loads. */                                                    \
+        for (ptrdiff_t q0 = full * R; q0 < lines; q0 += R) {                                                 \
+            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
+            const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
+            const int widthGroups = (width + L - 1) / L;                                                     \
+            T *d = dst + q0 * kc;                                                                            \
+            const T *s = src + q0;                                                                           \
+            __m256i loadMask[2], storeMask[2];                                                               \
+            int stored[2];                                                                                   \
+            for (int g = 0; g < widthGroups; g++) {                                                          \
+                const int loaded = count - g * L < 0 ? 0 : (count - g * L > L ? L : count - g * L);          \
+                stored[g] = width - g * L > L ? L : width - g * L;                                           \
+                loadMask[g] = MASK(loaded);                                                                  \
+                storeMask[g] = MASK(stored[g]);                                                              \
+            }                                                                                                \
+            /* Rows in increasing order, groups inside: overhanging lanes are overwritten later. */          \
+            for (ptrdiff_t p = 0; p < kc; p++)                                                               \
+                for (int g = 0; g < widthGroups; g++) {                                                      \
+                    const V v = MASKLOAD(s + p * ls + g * L, loadMask[g]);                                   \
+                    if (stored[g] == L || p + 1 < kc) STOREU(d + p * width + g * L, v);                      \
+                    else MASKSTORE(d + p * width + g * L, storeMask[g], v);                                  \
+                }                                                                                            \
+        }                                                                                                    \
     }
 
 DEFINE_BLOCK_PACKING(float, __m256, 8, s, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_maskload_ps,
@@ -233,29 +231,29 @@ DEFINE_BLOCK_PACKING(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
 // MARK: - Transposition
 
 // c[j*ldc + i] = d[i*ldd + j] (+ beta * c[j*ldc + i]) through register transposes of V×V blocks.
-#define DEFINE_TRANSPOSE_ADD(T, V, L, PREFIX, LOADU, STOREU, FMADD, SET1, TRANSPOSE)                     \
+#define DEFINE_TRANSPOSE_ADD(T, V, L, PREFIX, LOADU, STOREU, FMADD, SET1, TRANSPOSE)                         \
     BP_AVX2 static void PREFIX##_transpose_add(ptrdiff_t rows, ptrdiff_t columns, const T *d, ptrdiff_t ldd, \
-                                               T beta, T *c, ptrdiff_t ldc) {                             \
-        const V vb = SET1(beta);                                                                          \
-        ptrdiff_t i0 = 0;                                                                                 \
-        for (; i0 + L <= rows; i0 += L) {                                                                 \
-            ptrdiff_t j0 = 0;                                                                             \
-            for (; j0 + L <= columns; j0 += L) {                                                          \
-                V v[L];                                                                                   \
-                for (int r = 0; r < L; r++) v[r] = LOADU(d + (i0 + r) * ldd + j0);                        \
-                TRANSPOSE(v);                                                                             \
-                for (int q = 0; q < L; q++) {                                                             \
-                    T *target = c + (j0 + q) * ldc + i0;                                                  \
-                    STOREU(target, beta == (T)0 ? v[q] : FMADD(vb, LOADU(target), v[q]));                 \
-                }                                                                                         \
-            }                                                                                             \
-            for (ptrdiff_t j = j0; j < columns; j++)                                                      \
-                for (ptrdiff_t i = i0; i < i0 + L; i++)                                                   \
+                                               T beta, T *c, ptrdiff_t ldc) {                                \
+        const V vb = SET1(beta);                                                                             \
+        ptrdiff_t i0 = 0;                                                                                    \
+        for (; i0 + L <= rows; i0 += L) {                                                                    \
+            ptrdiff_t j0 = 0;                                                                                \
+            for (; j0 + L <= columns; j0 += L) {                                                             \
+                V v[L];                                                                                      \
+                for (int r = 0; r < L; r++) v[r] = LOADU(d + (i0 + r) * ldd + j0);                           \
+                TRANSPOSE(v);                                                                                \
+                for (int q = 0; q < L; q++) {                                                                \
+                    T *target = c + (j0 + q) * ldc + i0;                                                     \
+                    STOREU(target, beta == (T)0 ? v[q] : FMADD(vb, LOADU(target), v[q]));                    \
+                }                                                                                            \
+            }                                                                                                \
+            for (ptrdiff_t j = j0; j < columns; j++)                                                         \
+                for (ptrdiff_t i = i0; i < i0 + L; i++)                                                      \
                     c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i]; \
-        }                                                                                                 \
-        for (ptrdiff_t i = i0; i < rows; i++)                                                             \
-            for (ptrdiff_t j = 0; j < columns; j++)                                                       \
-                c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i];  \
+        }                                                                                                    \
+        for (ptrdiff_t i = i0; i < rows; i++)                                                                \
+            for (ptrdiff_t j = 0; j < columns; j++)                                                          \
+                c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i];     \
     }
 
 DEFINE_TRANSPOSE_ADD(float, __m256, 8, s, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_fmadd_ps, _mm256_set1_ps,
@@ -268,102 +266,102 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
 // The tile body, for ROWS (1...6) rows and W (1 or 2) vectors per row, both constants at each call
 // site so that the accumulators stay in registers. C is updated in place for full-width tiles, through
 // a small buffer for the last, partial column panel.
-#define DEFINE_TILE(T, V, L, PREFIX, SETZERO, LOADU, STOREU, BROADCAST, FMADD, MUL, ADD, SET1)                 \
-    BP_INLINE BP_AVX2 void PREFIX##_tile(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,       \
-                                         const T *scale, const int ROWS, const int W, int nr,            \
-                                         const ptrdiff_t rsa, const ptrdiff_t csa) {                      \
-        /* With fewer than eight accumulators the 4-cycle FMA latency, not the two FMA pipes, would  */  \
-        /* set the pace: then even and odd steps go to two sets of accumulators, added at the end. */   \
-        const int CHAINS = ROWS * W < 8 ? 2 : 1;                                                          \
-        V acc[2][AMR][2];                                                                                 \
-        for (int h = 0; h < CHAINS; h++)                                                                  \
-            for (int i = 0; i < ROWS; i++)                                                                \
-                for (int j = 0; j < W; j++) acc[h][i][j] = SETZERO();                                     \
-        for (int i = 0; i < ROWS; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);            \
-        ptrdiff_t p = 0;                                                                                  \
-        for (; p + CHAINS <= kc; p += CHAINS) {                                                           \
-            for (int h = 0; h < CHAINS; h++) {                                                            \
-                const V b0 = LOADU(b + h * W * L);                                                        \
-                const V b1 = W == 2 ? LOADU(b + h * W * L + L) : b0;                                      \
-                for (int i = 0; i < ROWS; i++) {                                                          \
-                    const V ai = BROADCAST(a + h * csa + i * rsa);                                              \
-                    acc[h][i][0] = FMADD(ai, b0, acc[h][i][0]);                                           \
-                    if (W == 2) acc[h][i][1] = FMADD(ai, b1, acc[h][i][1]);                               \
-                }                                                                                         \
-            }                                                                                             \
-            a += CHAINS * csa;                                                                            \
-            b += CHAINS * W * L;                                                                          \
-        }                                                                                                 \
-        if (CHAINS == 2) {                                                                                \
-            if (p < kc) {                                                                                 \
-                const V b0 = LOADU(b);                                                                    \
-                const V b1 = W == 2 ? LOADU(b + L) : b0;                                                  \
-                for (int i = 0; i < ROWS; i++) {                                                          \
-                    const V ai = BROADCAST(a + i * rsa);                                                  \
-                    acc[0][i][0] = FMADD(ai, b0, acc[0][i][0]);                                           \
-                    if (W == 2) acc[0][i][1] = FMADD(ai, b1, acc[0][i][1]);                               \
-                }                                                                                         \
-            }                                                                                             \
-            for (int i = 0; i < ROWS; i++)                                                                \
-                for (int j = 0; j < W; j++) acc[0][i][j] = ADD(acc[0][i][j], acc[1][i][j]);               \
-        }                                                                                                 \
-        /* alpha and beta are read only now: held in registers through the loop they would push an */    \
-        /* accumulator out to the stack. */                                                               \
-        const T alpha = scale[0], beta = scale[1];                                                        \
-        const V va = SET1(alpha);                                                                         \
-        if (nr == W * L) {                                                                                \
-            const V vb = SET1(beta);                                                                      \
-            for (int i = 0; i < ROWS; i++)                                                                \
-                for (int j = 0; j < W; j++) {                                                             \
-                    T *cij = c + i * ldc + j * L;                                                         \
+#define DEFINE_TILE(T, V, L, PREFIX, SETZERO, LOADU, STOREU, BROADCAST, FMADD, MUL, ADD, SET1)               \
+    BP_INLINE BP_AVX2 void PREFIX##_tile(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,          \
+                                         const T *scale, const int ROWS, const int W, int nr,                \
+                                         const ptrdiff_t rsa, const ptrdiff_t csa) {                         \
+        /* With fewer than eight accumulators the 4-cycle FMA latency, not the two FMA pipes, would  */      \
+        /* set the pace: then even and odd steps go to two sets of accumulators, added at the end. */        \
+        const int CHAINS = ROWS * W < 8 ? 2 : 1;                                                             \
+        V acc[2][AMR][2];                                                                                    \
+        for (int h = 0; h < CHAINS; h++)                                                                     \
+            for (int i = 0; i < ROWS; i++)                                                                   \
+                for (int j = 0; j < W; j++) acc[h][i][j] = SETZERO();                                        \
+        for (int i = 0; i < ROWS; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);               \
+        ptrdiff_t p = 0;                                                                                     \
+        for (; p + CHAINS <= kc; p += CHAINS) {                                                              \
+            for (int h = 0; h < CHAINS; h++) {                                                               \
+                const V b0 = LOADU(b + h * W * L);                                                           \
+                const V b1 = W == 2 ? LOADU(b + h * W * L + L) : b0;                                         \
+                for (int i = 0; i < ROWS; i++) {                                                             \
+                    const V ai = BROADCAST(a + h * csa + i * rsa);                                           \
+                    acc[h][i][0] = FMADD(ai, b0, acc[h][i][0]);                                              \
+                    if (W == 2) acc[h][i][1] = FMADD(ai, b1, acc[h][i][1]);                                  \
+                }                                                                                            \
+            }                                                                                                \
+            a += CHAINS * csa;                                                                               \
+            b += CHAINS * W * L;                                                                             \
+        }                                                                                                    \
+        if (CHAINS == 2) {                                                                                   \
+            if (p < kc) {                                                                                    \
+                const V b0 = LOADU(b);                                                                       \
+                const V b1 = W == 2 ? LOADU(b + L) : b0;                                                     \
+                for (int i = 0; i < ROWS; i++) {                                                             \
+                    const V ai = BROADCAST(a + i * rsa);                                                     \
+                    acc[0][i][0] = FMADD(ai, b0, acc[0][i][0]);                                              \
+                    if (W == 2) acc[0][i][1] = FMADD(ai, b1, acc[0][i][1]);                                  \
+                }                                                                                            \
+            }                                                                                                \
+            for (int i = 0; i < ROWS; i++)                                                                   \
+                for (int j = 0; j < W; j++) acc[0][i][j] = ADD(acc[0][i][j], acc[1][i][j]);                  \
+        }                                                                                                    \
+        /* alpha and beta are read only now: held in registers through the loop they would push an */        \
+        /* accumulator out to the stack. */                                                                  \
+        const T alpha = scale[0], beta = scale[1];                                                           \
+        const V va = SET1(alpha);                                                                            \
+        if (nr == W * L) {                                                                                   \
+            const V vb = SET1(beta);                                                                         \
+            for (int i = 0; i < ROWS; i++)                                                                   \
+                for (int j = 0; j < W; j++) {                                                                \
+                    T *cij = c + i * ldc + j * L;                                                            \
                     V r = MUL(acc[0][i][j], va);                                                             \
-                    if (beta != (T)0) r = FMADD(LOADU(cij), vb, r);                                       \
-                    STOREU(cij, r);                                                                       \
-                }                                                                                         \
-        } else {                                                                                          \
-            for (int i = 0; i < ROWS; i++) {                                                              \
-                T row[2 * L];                                                                             \
+                    if (beta != (T)0) r = FMADD(LOADU(cij), vb, r);                                          \
+                    STOREU(cij, r);                                                                          \
+                }                                                                                            \
+        } else {                                                                                             \
+            for (int i = 0; i < ROWS; i++) {                                                                 \
+                T row[2 * L];                                                                                \
                 for (int j = 0; j < W; j++) STOREU(row + j * L, MUL(acc[0][i][j], va));                      \
-                T *ci = c + i * ldc;                                                                      \
-                if (beta == (T)0) {                                                                       \
-                    for (int j = 0; j < nr; j++) ci[j] = row[j];                                          \
-                } else {                                                                                  \
-                    for (int j = 0; j < nr; j++) ci[j] = row[j] + beta * ci[j];                           \
-                }                                                                                         \
-            }                                                                                             \
-        }                                                                                                 \
-    }                                                                                                     \
-    BP_INLINE BP_AVX2 void PREFIX##_dispatch(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,  \
+                T *ci = c + i * ldc;                                                                         \
+                if (beta == (T)0) {                                                                          \
+                    for (int j = 0; j < nr; j++) ci[j] = row[j];                                             \
+                } else {                                                                                     \
+                    for (int j = 0; j < nr; j++) ci[j] = row[j] + beta * ci[j];                              \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    BP_INLINE BP_AVX2 void PREFIX##_dispatch(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,      \
                                              const T *scale, int mr, int nr, ptrdiff_t rsa, ptrdiff_t csa) { \
-        if (nr > L) {                                                                                     \
-            switch (mr) {                                                                                 \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rsa, csa); break;                    \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rsa, csa); break;                    \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rsa, csa); break;                    \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rsa, csa); break;                    \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rsa, csa); break;                    \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rsa, csa); break;                   \
-            }                                                                                             \
-        } else {                                                                                          \
-            switch (mr) {                                                                                 \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rsa, csa); break;                    \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rsa, csa); break;                    \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rsa, csa); break;                    \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rsa, csa); break;                    \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rsa, csa); break;                    \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rsa, csa); break;                   \
-            }                                                                                             \
-        }                                                                                                 \
-    }                                                                                                     \
-    /* A packed: step p of row i at a[p*MR + i]. */                                                       \
-    BP_AVX2 static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,        \
-                                        const T *scale, int mr, int nr) {                                 \
-        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, 1, AMR);                                       \
-    }                                                                                                     \
-    /* A read in place from its rows: step p of row i at a[i*lda + p]. */                                 \
-    BP_AVX2 static void PREFIX##_kernel_rows(ptrdiff_t kc, const T *a, ptrdiff_t lda, const T *b, T *c,   \
-                                             ptrdiff_t ldc, const T *scale, int mr, int nr) {             \
-        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, lda, 1);                                       \
+        if (nr > L) {                                                                                        \
+            switch (mr) {                                                                                    \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rsa, csa); break;                       \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rsa, csa); break;                       \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rsa, csa); break;                       \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rsa, csa); break;                       \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rsa, csa); break;                       \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rsa, csa); break;                      \
+            }                                                                                                \
+        } else {                                                                                             \
+            switch (mr) {                                                                                    \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rsa, csa); break;                       \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rsa, csa); break;                       \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rsa, csa); break;                       \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rsa, csa); break;                       \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rsa, csa); break;                       \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rsa, csa); break;                      \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    /* A packed: step p of row i at a[p*MR + i]. */                                                          \
+    BP_AVX2 static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,           \
+                                        const T *scale, int mr, int nr) {                                    \
+        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, 1, AMR);                                          \
+    }                                                                                                        \
+    /* A read in place from its rows: step p of row i at a[i*lda + p]. */                                    \
+    BP_AVX2 static void PREFIX##_kernel_rows(ptrdiff_t kc, const T *a, ptrdiff_t lda, const T *b, T *c,      \
+                                             ptrdiff_t ldc, const T *scale, int mr, int nr) {                \
+        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, lda, 1);                                          \
     }
 
 DEFINE_TILE(float, __m256, 8, s, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,

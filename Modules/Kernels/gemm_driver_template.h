@@ -30,8 +30,8 @@ static void NAME(scale)(ptrdiff_t M, ptrdiff_t N, T beta, T *C, ptrdiff_t ldc) {
     }
 }
 
-// The unblocked product, for when scratch memory cannot be had.
-static void NAME(unpacked)(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, T alpha,
+// The plain triple loop, for when scratch memory cannot be had.
+static void NAME(plain)(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, T alpha,
                            const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb, T beta, T *C,
                            ptrdiff_t ldc) {
     NAME(scale)(M, N, beta, C, ldc);
@@ -64,7 +64,7 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
     void *bufferA, *bufferB;
     if (bp_gemm_scratch((size_t)(mcRound * kcMax + BP_PACK_SLACK) * sizeof(T),
                         (size_t)(ncRound * kcMax + BP_PACK_SLACK) * sizeof(T), &bufferA, &bufferB) != 0) {
-        NAME(unpacked)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        NAME(plain)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
     T *packedA = bufferA, *packedB = bufferB;
@@ -158,7 +158,8 @@ static void NAME(run_job)(void *argument) {
     if (j->M <= 0 || j->N <= 0) return;
     NAME(serial)(j->family, j->transA, j->transB, j->M, j->N, j->K, j->alpha, j->A, j->lda, j->B, j->ldb,
                  j->beta, j->C, j->ldc);
-    if (j->transposed) j->family->transpose_add(j->M, j->N, j->C, j->ldc, j->targetBeta, j->target, j->ldTarget);
+    if (j->transposed)
+        j->family->transpose_add(j->M, j->N, j->C, j->ldc, j->targetBeta, j->target, j->ldTarget);
 }
 
 static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
@@ -172,9 +173,11 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
     const FAMILY *f = NAME(family)(bp_gemm_resolve_kernel(kernel));
     NAME(job) first = {f, transA, transB, M, N, K, alpha, beta, A, B, lda, ldb, ldc, C, 0, C, ldc, beta};
     void *scratch;
-    if (NAME(transpose_pays)(f, transA, transB, M, N, K) && bp_gemm_scratch_result((size_t)(M * N) * sizeof(T), &scratch) == 0) {
+    if (NAME(transpose_pays)(f, transA, transB, M, N, K) &&
+        bp_gemm_scratch_result((size_t)(M * N) * sizeof(T), &scratch) == 0) {
         // Cᵀ (N×M) = op(B)ᵀ·op(A)ᵀ: B becomes the left operand, transposed the other way round.
-        first = (NAME(job)){f, !transB, !transA, N, M, K, alpha, (T)0, B, A, ldb, lda, M, scratch, 1, C, ldc, beta};
+        first = (NAME(job)){f, !transB, !transA, N, M, K, alpha, (T)0, B, A, ldb, lda, M, scratch, 1, C, ldc,
+                            beta};
     }
     // Both threads pay off only above a measured amount of work (see docs/performance.md).
     const double work = (double)M * (double)N * (double)K;

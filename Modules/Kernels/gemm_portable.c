@@ -14,36 +14,36 @@ typedef double pd2 __attribute__((vector_size(16)));
 
 // Whole blocks, panel q at dst + q·R·kc (see gemm_internal.h); plain loops, which compilers vectorise
 // where they can.
-#define DEFINE_PACKING(T, PREFIX)                                                                        \
-    static void PREFIX##_pack_strided(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const T *src,    \
-                                      ptrdiff_t ls, T *dst) {                                             \
-        for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                     \
-            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                     \
-            const int width = narrow && count <= R / 2 ? R / 2 : R;                                       \
-            T *d = dst + q0 * kc;                                                                         \
-            for (int r = 0; r < width; r++) {                                                             \
-                const T *s = src + (q0 + r) * ls;                                                         \
-                if (r < count) {                                                                          \
-                    for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = s[p];                           \
-                } else {                                                                                  \
-                    for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = 0;                              \
-                }                                                                                         \
-            }                                                                                             \
-        }                                                                                                 \
-    }                                                                                                     \
-    static void PREFIX##_pack_contiguous(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const T *src, \
-                                         ptrdiff_t ls, T *dst) {                                          \
-        for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                     \
-            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                     \
-            const int width = narrow && count <= R / 2 ? R / 2 : R;                                       \
-            T *d = dst + q0 * kc;                                                                         \
-            for (ptrdiff_t p = 0; p < kc; p++) {                                                          \
-                const T *s = src + p * ls + q0;                                                           \
-                int r = 0;                                                                                \
-                for (; r < count; r++) d[p * width + r] = s[r];                                           \
-                for (; r < width; r++) d[p * width + r] = 0;                                              \
-            }                                                                                             \
-        }                                                                                                 \
+#define DEFINE_PACKING(T, PREFIX)                                                                            \
+    static void PREFIX##_pack_strided(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const T *src,        \
+                                      ptrdiff_t ls, T *dst) {                                                \
+        for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                        \
+            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
+            const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
+            T *d = dst + q0 * kc;                                                                            \
+            for (int r = 0; r < width; r++) {                                                                \
+                const T *s = src + (q0 + r) * ls;                                                            \
+                if (r < count) {                                                                             \
+                    for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = s[p];                              \
+                } else {                                                                                     \
+                    for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = 0;                                 \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    static void PREFIX##_pack_contiguous(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const T *src,     \
+                                         ptrdiff_t ls, T *dst) {                                             \
+        for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                        \
+            const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
+            const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
+            T *d = dst + q0 * kc;                                                                            \
+            for (ptrdiff_t p = 0; p < kc; p++) {                                                             \
+                const T *s = src + p * ls + q0;                                                              \
+                int r = 0;                                                                                   \
+                for (; r < count; r++) d[p * width + r] = s[r];                                              \
+                for (; r < width; r++) d[p * width + r] = 0;                                                 \
+            }                                                                                                \
+        }                                                                                                    \
     }
 
 DEFINE_PACKING(float, s)
@@ -53,63 +53,63 @@ DEFINE_PACKING(double, d)
 
 // ROWS (1...4) and W (vectors per row: 1 or 2) are constants at each call site, so the accumulator
 // array lives in registers and the loops unroll.
-#define DEFINE_TILE(T, V, L, PREFIX)                                                                      \
-    static inline __attribute__((always_inline)) void PREFIX##_tile(                                      \
-        ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc, const T *scale, const int ROWS,       \
-        const int W, int nr) {                                                                            \
-        V acc[PMR][2];                                                                                    \
-        for (int i = 0; i < ROWS; i++)                                                                    \
-            for (int j = 0; j < W; j++) acc[i][j] = (V){0};                                               \
-        for (ptrdiff_t p = 0; p < kc; p++) {                                                              \
-            V bv[2];                                                                                      \
-            for (int j = 0; j < W; j++) memcpy(&bv[j], b + j * L, sizeof(V));                             \
-            for (int i = 0; i < ROWS; i++) {                                                              \
-                const V ai = (V){0} + a[i];                                                               \
-                for (int j = 0; j < W; j++) acc[i][j] += ai * bv[j];                                      \
-            }                                                                                             \
-            a += PMR;                                                                                     \
-            b += W * L;                                                                                   \
-        }                                                                                                 \
-        const T alpha = scale[0], beta = scale[1];                                                        \
-        if (nr == W * L) {                                                                                \
-            for (int i = 0; i < ROWS; i++)                                                                \
-                for (int j = 0; j < W; j++) {                                                             \
-                    V r = acc[i][j] * alpha;                                                              \
-                    T *cij = c + i * ldc + j * L;                                                         \
-                    if (beta != (T)0) {                                                                   \
-                        V old;                                                                            \
-                        memcpy(&old, cij, sizeof(V));                                                     \
-                        r += old * beta;                                                                  \
-                    }                                                                                     \
-                    memcpy(cij, &r, sizeof(V));                                                           \
-                }                                                                                         \
-        } else {                                                                                          \
-            for (int i = 0; i < ROWS; i++) {                                                              \
-                T row[2 * L];                                                                             \
-                for (int j = 0; j < W; j++) memcpy(row + j * L, &acc[i][j], sizeof(V));                   \
-                T *ci = c + i * ldc;                                                                      \
-                for (int j = 0; j < nr; j++)                                                              \
-                    ci[j] = beta == (T)0 ? alpha * row[j] : alpha * row[j] + beta * ci[j];                \
-            }                                                                                             \
-        }                                                                                                 \
-    }                                                                                                     \
-    static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,            \
-                                const T *scale, int mr, int nr) {                                                 \
-        if (nr > L) {                                                                                     \
-            switch (mr) {                                                                                 \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr); break;                        \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr); break;                        \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr); break;                        \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr); break;                       \
-            }                                                                                             \
-        } else {                                                                                          \
-            switch (mr) {                                                                                 \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr); break;                        \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr); break;                        \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr); break;                        \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr); break;                       \
-            }                                                                                             \
-        }                                                                                                 \
+#define DEFINE_TILE(T, V, L, PREFIX)                                                                         \
+    static inline __attribute__((always_inline)) void PREFIX##_tile(                                         \
+        ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc, const T *scale, const int ROWS,           \
+        const int W, int nr) {                                                                               \
+        V acc[PMR][2];                                                                                       \
+        for (int i = 0; i < ROWS; i++)                                                                       \
+            for (int j = 0; j < W; j++) acc[i][j] = (V){0};                                                  \
+        for (ptrdiff_t p = 0; p < kc; p++) {                                                                 \
+            V bv[2];                                                                                         \
+            for (int j = 0; j < W; j++) memcpy(&bv[j], b + j * L, sizeof(V));                                \
+            for (int i = 0; i < ROWS; i++) {                                                                 \
+                const V ai = (V){0} + a[i];                                                                  \
+                for (int j = 0; j < W; j++) acc[i][j] += ai * bv[j];                                         \
+            }                                                                                                \
+            a += PMR;                                                                                        \
+            b += W * L;                                                                                      \
+        }                                                                                                    \
+        const T alpha = scale[0], beta = scale[1];                                                           \
+        if (nr == W * L) {                                                                                   \
+            for (int i = 0; i < ROWS; i++)                                                                   \
+                for (int j = 0; j < W; j++) {                                                                \
+                    V r = acc[i][j] * alpha;                                                                 \
+                    T *cij = c + i * ldc + j * L;                                                            \
+                    if (beta != (T)0) {                                                                      \
+                        V old;                                                                               \
+                        memcpy(&old, cij, sizeof(V));                                                        \
+                        r += old * beta;                                                                     \
+                    }                                                                                        \
+                    memcpy(cij, &r, sizeof(V));                                                              \
+                }                                                                                            \
+        } else {                                                                                             \
+            for (int i = 0; i < ROWS; i++) {                                                                 \
+                T row[2 * L];                                                                                \
+                for (int j = 0; j < W; j++) memcpy(row + j * L, &acc[i][j], sizeof(V));                      \
+                T *ci = c + i * ldc;                                                                         \
+                for (int j = 0; j < nr; j++)                                                                 \
+                    ci[j] = beta == (T)0 ? alpha * row[j] : alpha * row[j] + beta * ci[j];                   \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,                   \
+                                const T *scale, int mr, int nr) {                                            \
+        if (nr > L) {                                                                                        \
+            switch (mr) {                                                                                    \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr); break;                                 \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr); break;                                 \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr); break;                                 \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr); break;                                \
+            }                                                                                                \
+        } else {                                                                                             \
+            switch (mr) {                                                                                    \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr); break;                                 \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr); break;                                 \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr); break;                                 \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr); break;                                \
+            }                                                                                                \
+        }                                                                                                    \
     }
 
 DEFINE_TILE(float, pf4, 4, s)
@@ -117,14 +117,14 @@ DEFINE_TILE(double, pd2, 2, d)
 
 // MARK: - Transposition
 
-#define DEFINE_TRANSPOSE(T, PREFIX)                                                                       \
-    static void PREFIX##_transpose_add(ptrdiff_t rows, ptrdiff_t columns, const T *d, ptrdiff_t ldd, T beta,  \
-                                       T *c, ptrdiff_t ldc) {                                             \
-        /* 8×8 blocks keep both sides' lines in cache. */                                                 \
-        for (ptrdiff_t i0 = 0; i0 < rows; i0 += 8)                                                        \
-            for (ptrdiff_t j0 = 0; j0 < columns; j0 += 8)                                                 \
-                for (ptrdiff_t j = j0; j < columns && j < j0 + 8; j++)                                    \
-                    for (ptrdiff_t i = i0; i < rows && i < i0 + 8; i++)                                   \
+#define DEFINE_TRANSPOSE(T, PREFIX)                                                                          \
+    static void PREFIX##_transpose_add(ptrdiff_t rows, ptrdiff_t columns, const T *d, ptrdiff_t ldd, T beta, \
+                                       T *c, ptrdiff_t ldc) {                                                \
+        /* 8×8 blocks keep both sides' lines in cache. */                                                    \
+        for (ptrdiff_t i0 = 0; i0 < rows; i0 += 8)                                                           \
+            for (ptrdiff_t j0 = 0; j0 < columns; j0 += 8)                                                    \
+                for (ptrdiff_t j = j0; j < columns && j < j0 + 8; j++)                                       \
+                    for (ptrdiff_t i = i0; i < rows && i < i0 + 8; i++)                                      \
                         c[j * ldc + i] = beta == (T)0 ? d[i * ldd + j] : d[i * ldd + j] + beta * c[j * ldc + i]; \
     }
 
