@@ -38,23 +38,23 @@ extension Tensor {
         let kb = transposeB ? b.shape[1] : b.shape[0]
         let n = transposeB ? b.shape[0] : b.shape[1]
         precondition(k == kb, "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
-        if result.shape != [m, n] {
+        // Compared element by element: an `[m, n]` literal would allocate on every call.
+        if result.rank != 2 || result.shape[0] != m || result.shape[1] != n {
             precondition(beta == 0, "matmul accumulation into a tensor of shape \(result.shape), need [\(m), \(n)]")
             result.resize(to: [m, n])
         }
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 result.scalars.withUnsafeMutableBufferPointer { pc in
-                    guard let ca = pc.baseAddress else { return }
-                    if k == 0 || pa.baseAddress == nil || pb.baseAddress == nil {
+                    guard let c = pc.baseAddress else { return }
+                    guard k > 0, let a0 = pa.baseAddress, let b0 = pb.baseAddress else {
                         // An empty inner dimension: the product is zero.
                         for i in 0..<pc.count { pc[i] = beta == 0 ? 0 : beta * pc[i] }
                         return
                     }
                     Scalar.gemm(
                         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                        a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
-                        beta: beta, c: ca, ldc: n)
+                        a: a0, lda: a.shape[1], b: b0, ldb: b.shape[1], beta: beta, c: c, ldc: n)
                 }
             }
         }
