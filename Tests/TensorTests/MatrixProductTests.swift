@@ -100,6 +100,22 @@ struct MatrixProductTests {
         }
     }
 
+    @Test("Random small shapes, transposes, strides and scalars, for every family", arguments: MatrixProductKernel.allCases)
+    func randomProducts(kernel: MatrixProductKernel) {
+        var generator = SeededGenerator(seed: kernel == .avx2 ? 21 : 22)
+        for trial in 0..<120 {
+            // Deep k for every third trial, to cross the kc blocks and the packing's step groups.
+            let k = 1 + generator.nextIndex(below: trial % 3 == 0 ? 300 : 24)
+            let shape = ProductShape(1 + generator.nextIndex(below: 40), 1 + generator.nextIndex(below: 40), k)
+            let product = ProductCase(
+                shape: shape, transposeA: generator.nextIndex(below: 2) == 1,
+                transposeB: generator.nextIndex(below: 2) == 1, alpha: [1, -0.5, 2][generator.nextIndex(below: 3)],
+                beta: [0, 1, 0.25][generator.nextIndex(below: 3)], padding: generator.nextIndex(below: 3))
+            checkStrided(Float.self, product, kernel: kernel, tolerance: 1e-5)
+            checkStrided(Double.self, product, kernel: kernel, tolerance: 1e-12)
+        }
+    }
+
     @Test("The AVX2 and portable paths agree", .enabled(if: MatrixProductKernel.avx2.isSupported))
     func avx2AgreesWithPortable() {
         var generator = SeededGenerator(seed: 11)
