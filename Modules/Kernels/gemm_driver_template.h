@@ -162,6 +162,43 @@ static void NAME(run_job)(void *argument) {
         j->family->transpose_add(j->M, j->N, j->C, j->ldc, j->targetBeta, j->target, j->ldTarget);
 }
 
+// The split point of `extent` nearest its middle on a multiple of `unit` (so both halves keep whole
+// tiles), between 1 and extent - 1 (extent >= 2).
+static ptrdiff_t NAME(half)(ptrdiff_t extent, ptrdiff_t unit) {
+    ptrdiff_t split = (extent / 2 + unit / 2) / unit * unit;
+    if (split < unit) split = unit;
+    if (split >= extent) split = extent - 1;
+    return split < 1 ? 1 : split;
+}
+
+// How to cut a product in two for two threads: 0 not at all, 1 rows, 2 columns, 3 the inner dimension.
+// Cutting rows (columns) makes each half pack all of op(B) (op(A)); cutting the inner dimension packs
+// nothing twice but adds a pass over C, and pays for short, wide-k products like the A2 forward one
+// (100×50×3072). Estimated from the busier half's cycles. Only direct products cut the inner dimension
+// (a product computed as Cᵀ already uses the scratch matrix).
+static int NAME(split_choice)(const FAMILY *f, const NAME(job) *j) {
+    const ptrdiff_t rowTiles = (j->M + f->mr - 1) / f->mr, columnTiles = (j->N + f->nr - 1) / f->nr;
+    const double none = 1e300;
+    double byRows = none, byColumns = none, byDepth = none;
+    if (rowTiles >= 2) {
+        const ptrdiff_t split = NAME(half)(j->M, f->mr);
+        const ptrdiff_t larger = split > j->M - split ? split : j->M - split;
+        byRows = NAME(cost)(f, j->transA, j->transB, larger, j->N, j->K);
+    }
+    if (columnTiles >= 2) {
+        const ptrdiff_t split = NAME(half)(j->N, f->nr);
+        const ptrdiff_t larger = split > j->N - split ? split : j->N - split;
+        byColumns = NAME(cost)(f, j->transA, j->transB, j->M, larger, j->K);
+    }
+    if (!j->transposed && j->K >= 64)
+        byDepth = NAME(cost)(f, j->transA, j->transB, j->M, j->N, j->K - NAME(half)(j->K, 8)) +
+                  0.3 * (double)j->M * (double)j->N;
+    const double best = byRows < byColumns ? byRows : byColumns;
+    if (byDepth < 0.95 * best) return 3;
+    if (best == none) return 0;
+    return byRows <= byColumns ? 1 : 2;
+}
+
 static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                         ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
                         T beta, T *C, ptrdiff_t ldc) {
@@ -179,32 +216,68 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
         first = (NAME(job)){f, !transB, !transA, N, M, K, alpha, (T)0, B, A, ldb, lda, M, scratch, 1, C, ldc,
                             beta};
     }
-    // Both threads pay off only above a measured amount of work (see docs/performance.md).
+    // Both threads pay off only above a measured amount of work (see docs/performance.md). Every
+    // choice below depends on the shape only, never on whether the helper thread is free, so a
+    // product's rounding is the same on one thread or two.
     const double work = (double)M * (double)N * (double)K;
-    const ptrdiff_t rows = first.M, columns = first.N;
-    const ptrdiff_t rowTiles = (rows + f->mr - 1) / f->mr, columnTiles = (columns + f->nr - 1) / f->nr;
-    if (bp_gemm_resolve_threads(threads) < 2 || work < BP_GEMM_PARALLEL_WORK ||
-        (rowTiles < 2 && columnTiles < 2)) {
+    if (work < BP_GEMM_PARALLEL_WORK) {
         NAME(run_job)(&first);
         return;
     }
+    const int alone = bp_gemm_resolve_threads(threads) < 2;
     NAME(job) second = first;
-    // Split the longer side, at a tile boundary so each half keeps full tiles: each half packs all of
-    // the operand along the other side, and that duplicated packing is the smaller one.
-    if ((rows >= columns && rowTiles >= 2) || columnTiles < 2) {
-        const ptrdiff_t split = NAME(min)(rows, (rowTiles + 1) / 2 * f->mr);
+    const ptrdiff_t rows = first.M, columns = first.N;
+    const int choice = NAME(split_choice)(f, &first);
+    // Halves of rows or columns compute each element exactly as the whole product does.
+    if (choice == 0 || (alone && choice != 3)) {
+        NAME(run_job)(&first);
+        return;
+    }
+    switch (choice) {
+    case 1: {
+        const ptrdiff_t split = NAME(half)(rows, f->mr);
         first.M = split;
         second.M = rows - split;
         second.A = first.transA ? first.A + split : first.A + split * first.lda;
         second.C = first.C + split * first.ldc;
         second.target = first.transposed ? first.target + split : first.target + split * first.ldTarget;
-    } else {
-        const ptrdiff_t split = NAME(min)(columns, (columnTiles + 1) / 2 * f->nr);
+        break;
+    }
+    case 2: {
+        const ptrdiff_t split = NAME(half)(columns, f->nr);
         first.N = split;
         second.N = columns - split;
         second.B = first.transB ? first.B + split * first.ldb : first.B + split;
         second.C = first.C + split;
         second.target = first.transposed ? first.target + split * first.ldTarget : first.target + split;
+        break;
+    }
+    default: {
+        // Two halves of the inner dimension: the second sums into a scratch matrix, added at the end.
+        void *partial;
+        if (bp_gemm_scratch_result((size_t)(M * N) * sizeof(T), &partial) != 0) {
+            NAME(run_job)(&first);
+            return;
+        }
+        const ptrdiff_t split = NAME(half)(K, 8);
+        first.K = split;
+        second.K = K - split;
+        second.A = transA ? A + split * lda : A + split;
+        second.B = transB ? B + split : B + split * ldb;
+        second.beta = 0;
+        second.C = partial;
+        second.ldc = N;
+        if (alone) {
+            NAME(run_job)(&first);
+            NAME(run_job)(&second);
+        } else {
+            bp_gemm_run_pair(NAME(run_job), &first, &second);
+        }
+        const T *sum = partial;
+        for (ptrdiff_t i = 0; i < M; i++)
+            for (ptrdiff_t j = 0; j < N; j++) C[i * ldc + j] += sum[i * N + j];
+        return;
+    }
     }
     bp_gemm_run_pair(NAME(run_job), &first, &second);
 }
