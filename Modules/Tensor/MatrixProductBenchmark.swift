@@ -181,8 +181,16 @@ public enum MatrixProductBenchmark {
                 }
             }
         }
-        // A warm-up call (packing buffers, the helper thread), then enough calls per run for ~20 ms.
-        let once = max(seconds(calls: 1), 1e-7)
+        // Warm up for ~50 ms (packing buffers, the helper thread, an idle core's clock), then time
+        // enough calls per run for ~20 ms.
+        var once = max(seconds(calls: 1), 1e-7)
+        var warm = once
+        while warm < 0.05 {
+            let calls = max(1, Int(0.01 / once))
+            let elapsed = seconds(calls: calls)
+            once = max(elapsed / Double(calls), 1e-7)
+            warm += elapsed
+        }
         let calls = max(1, Int(0.02 / once))
         return (0..<max(repetitions, 1)).map { _ in seconds(calls: calls) / Double(calls) }
     }
