@@ -41,11 +41,14 @@ def time_shape(m, n, k, ops, dtype, repetitions, rng):
     opb = b.T if ops[1] == "T" else b
     c = np.empty((m, n), dtype=dtype)
     flop = 2.0 * m * n * k
-    # Enough calls per timed run that one run lasts about 20 ms, so timer resolution does not matter.
-    np.matmul(opa, opb, out=c)
-    start = time.perf_counter()
-    np.matmul(opa, opb, out=c)
-    once = max(time.perf_counter() - start, 1e-7)
+    # Warm up for about 50 ms (OpenBLAS threads, an idle core's clock), as MatrixProductBenchmark does,
+    # then time enough calls per run that one run lasts about 20 ms.
+    warm_start = time.perf_counter()
+    calls_done = 0
+    while time.perf_counter() - warm_start < 0.05 or calls_done < 2:
+        np.matmul(opa, opb, out=c)
+        calls_done += 1
+    once = max((time.perf_counter() - warm_start) / calls_done, 1e-7)
     calls = max(1, int(0.02 / once))
     samples = []
     for _ in range(repetitions):
