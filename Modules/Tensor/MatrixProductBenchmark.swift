@@ -36,9 +36,11 @@ public enum MatrixProductBenchmark {
             let extents = parts[1].split(separator: "x").compactMap { Int($0) }
             let ops = Array(parts[2])
             guard extents.count == 3, extents.allSatisfy({ $0 >= 0 }), ops.count == 2,
-                  ops.allSatisfy({ $0 == "N" || $0 == "T" }) else { return nil }
-            self.init(name: String(parts[0]), m: extents[0], n: extents[1], k: extents[2],
-                      transposeA: ops[0] == "T", transposeB: ops[1] == "T")
+                ops.allSatisfy({ $0 == "N" || $0 == "T" })
+            else { return nil }
+            self.init(
+                name: String(parts[0]), m: extents[0], n: extents[1], k: extents[2],
+                transposeA: ops[0] == "T", transposeB: ops[1] == "T")
         }
 
         /// `NAME:MxNxK:OPS`.
@@ -118,10 +120,11 @@ public enum MatrixProductBenchmark {
                 case .float64:
                     samples = time(Double.self, shape, repetitions, threads, kernel, &generator)
                 }
-                results.append(Result(
-                    shape: shape, precision: precision, threads: threads,
-                    kernel: (kernel ?? MatrixProductKernel.active).description,
-                    medianSeconds: median(samples), samples: samples))
+                results.append(
+                    Result(
+                        shape: shape, precision: precision, threads: threads,
+                        kernel: (kernel ?? MatrixProductKernel.active).description,
+                        medianSeconds: median(samples), samples: samples))
             }
         }
         return results
@@ -141,9 +144,9 @@ public enum MatrixProductBenchmark {
         case .avx2: perCycle = 32
         case .portable:
             #if arch(arm64)
-            perCycle = 16
+                perCycle = 16
             #else
-            perCycle = 8
+                perCycle = 8
             #endif
         }
         perCycle *= Double(cores)

@@ -37,7 +37,9 @@ extension Tensor {
         let k = transposeA ? a.shape[0] : a.shape[1]
         let kb = transposeB ? b.shape[1] : b.shape[0]
         let n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(k == kb, "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+        precondition(
+            k == kb,
+            "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
         // Compared element by element: an `[m, n]` literal would allocate on every call.
         if result.rank != 2 || result.shape[0] != m || result.shape[1] != n {
             precondition(beta == 0, "matmul accumulation into a tensor of shape \(result.shape), need [\(m), \(n)]")

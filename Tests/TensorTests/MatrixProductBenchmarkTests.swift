@@ -45,12 +45,15 @@ struct MatrixProductBenchmarkTests {
 
     /// Prints GFLOP/s of the standard shapes; run with
     /// `BACKPROP_BENCHMARK=1 swift test -c release --filter MatrixProductBenchmark`. Timing is never asserted.
-    @Test("Timing of the standard shapes (opt-in)",
-          .enabled(if: ProcessInfo.processInfo.environment["BACKPROP_BENCHMARK"] != nil))
+    @Test(
+        "Timing of the standard shapes (opt-in)",
+        .enabled(if: ProcessInfo.processInfo.environment["BACKPROP_BENCHMARK"] != nil))
     func printTimings() {
         let peak = MatrixProductBenchmark.machinePeak()
-        print(String(format: "peak: %.2f GHz × %d cores: %.0f GFLOP/s fp32, %.0f fp64",
-                     peak.clockGHz, peak.cores, peak.float32GFLOPS, peak.float64GFLOPS))
+        print(
+            String(
+                format: "peak: %.2f GHz × %d cores: %.0f GFLOP/s fp32, %.0f fp64",
+                peak.clockGHz, peak.cores, peak.float32GFLOPS, peak.float64GFLOPS))
         for threads in [1, 2] {
             for result in MatrixProductBenchmark.run(repetitions: 11, threads: threads) {
                 let limit = result.precision == .float32 ? peak.float32GFLOPS : peak.float64GFLOPS

@@ -34,7 +34,9 @@ func randomScalars<T: TensorScalar>(_ count: Int, _ generator: inout SeededGener
 
 /// alpha·op(A)·op(B) + beta·C in Double (C as stored, with stride `ldc`), and each element's scale
 /// |alpha|·Σ|a·b| + |beta·c|, against which errors are measured.
-func referenceProduct<T: TensorScalar>(_ product: ProductCase, a: [T], b: [T], c: [T]) -> (values: [Double], scale: [Double]) {
+func referenceProduct<T: TensorScalar>(_ product: ProductCase, a: [T], b: [T], c: [T]) -> (
+    values: [Double], scale: [Double]
+) {
     let (m, n, k) = (product.shape.m, product.shape.n, product.shape.k)
     let (lda, ldb, ldc) = (product.lda, product.ldb, product.ldc)
     // Strides per step of i, j and p, so one loop serves every transpose (unchecked: tests run in debug).
@@ -68,7 +70,9 @@ func referenceProduct<T: TensorScalar>(_ product: ProductCase, a: [T], b: [T], c
 
 /// The largest |got − expected| / scale over the m×n elements of `got` (n columns, row stride `ldc`);
 /// NaN counts as infinitely wrong.
-func worstError<T: TensorScalar>(_ got: [T], _ reference: (values: [Double], scale: [Double]), n: Int, ldc: Int) -> Double {
+func worstError<T: TensorScalar>(_ got: [T], _ reference: (values: [Double], scale: [Double]), n: Int, ldc: Int)
+    -> Double
+{
     var worst = 0.0
     for index in reference.values.indices {
         let value = Double(got[index / n * ldc + index % n])
@@ -91,8 +95,9 @@ func checkTensorProduct<T: TensorScalar>(
     #expect(c.shape == [shape.m, shape.n], sourceLocation: sourceLocation)
     let reference = referenceProduct(product, a: a.scalars, b: b.scalars, c: c.scalars)
     let worst = worstError(c.scalars, reference, n: shape.n, ldc: shape.n)
-    #expect(worst <= tolerance, "\(T.self) \(shape.testDescription) T\(transposeA)\(transposeB): error \(worst)",
-            sourceLocation: sourceLocation)
+    #expect(
+        worst <= tolerance, "\(T.self) \(shape.testDescription) T\(transposeA)\(transposeB): error \(worst)",
+        sourceLocation: sourceLocation)
 }
 
 /// A strided product (through `kernel`, or `TensorScalar.gemm` when nil) against the reference; C
@@ -130,11 +135,13 @@ func checkStrided<T: TensorScalar>(
         }
     }
     let worst = worstError(c, reference, n: n, ldc: product.ldc)
-    let label = "\(T.self) \(kernel?.description ?? "default") \(product.shape.testDescription) "
+    let label =
+        "\(T.self) \(kernel?.description ?? "default") \(product.shape.testDescription) "
         + "T\(product.transposeA)\(product.transposeB) alpha \(product.alpha) beta \(product.beta)"
     #expect(worst <= tolerance, "\(label): error \(worst)", sourceLocation: sourceLocation)
     let padding = c.indices.filter { $0 % product.ldc >= n }
-    #expect(padding.allSatisfy { c[$0] == sentinel }, "\(label): wrote past the row width", sourceLocation: sourceLocation)
+    #expect(
+        padding.allSatisfy { c[$0] == sentinel }, "\(label): wrote past the row width", sourceLocation: sourceLocation)
 }
 
 /// op(A)·op(B) for dense operands through one kernel family and thread cap.

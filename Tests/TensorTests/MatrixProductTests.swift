@@ -52,8 +52,9 @@ struct MatrixProductTests {
         var e = [Float](repeating: 3, count: 12)
         [Float(1)].withUnsafeBufferPointer { one in
             e.withUnsafeMutableBufferPointer { c in
-                sum.gemm(transposeA: false, transposeB: false, m: 3, n: 4, k: 0, alpha: 1, a: one.baseAddress!,
-                         lda: 1, b: one.baseAddress!, ldb: 4, beta: 1, c: c.baseAddress!, ldc: 4)
+                sum.gemm(
+                    transposeA: false, transposeB: false, m: 3, n: 4, k: 0, alpha: 1, a: one.baseAddress!,
+                    lda: 1, b: one.baseAddress!, ldb: 4, beta: 1, c: c.baseAddress!, ldc: 4)
             }
         }
         #expect(e == [Float](repeating: 3, count: 12))
@@ -89,8 +90,10 @@ struct MatrixProductTests {
         // Where the CPU lacks AVX2 the family falls back to the portable kernel, still correct.
         for ops in 0..<4 {
             let (transposeA, transposeB) = Self.transposes[ops]
-            for shape in [ProductShape(1, 1, 1), ProductShape(65, 33, 17), ProductShape(100, 50, 300),
-                          ProductShape(300, 50, 100), ProductShape(31, 70, 600)] {
+            for shape in [
+                ProductShape(1, 1, 1), ProductShape(65, 33, 17), ProductShape(100, 50, 300),
+                ProductShape(300, 50, 100), ProductShape(31, 70, 600),
+            ] {
                 let product = ProductCase(
                     shape: shape, transposeA: transposeA, transposeB: transposeB, alpha: 0.75, beta: 0.5,
                     padding: 2)
@@ -100,7 +103,9 @@ struct MatrixProductTests {
         }
     }
 
-    @Test("Random small shapes, transposes, strides and scalars, for every family", arguments: MatrixProductKernel.allCases)
+    @Test(
+        "Random small shapes, transposes, strides and scalars, for every family",
+        arguments: MatrixProductKernel.allCases)
     func randomProducts(kernel: MatrixProductKernel) {
         var generator = SeededGenerator(seed: kernel == .avx2 ? 21 : 22)
         for trial in 0..<120 {
@@ -128,13 +133,15 @@ struct MatrixProductTests {
                 let portable = run(.portable, transposeA, transposeB, m, n, k, a, b, threads: 1)
                 // Σ|a·b| per element, itself a product.
                 let scale = run(.portable, transposeA, transposeB, m, n, k, a.map(abs), b.map(abs), threads: 1)
-                let worst = zip(zip(fast, portable), scale).map { abs(Double($0.0) - Double($0.1)) / Double($1) }.max() ?? 0
+                let worst =
+                    zip(zip(fast, portable), scale).map { abs(Double($0.0) - Double($0.1)) / Double($1) }.max() ?? 0
                 #expect(worst <= 2e-5, "\(m)×\(n)×\(k) ops \(ops): AVX2 and portable differ by \(worst)")
             }
         }
     }
 
-    @Test("Two threads give bit-identical results to one", arguments: MatrixProductKernel.allCases.filter(\.isSupported))
+    @Test(
+        "Two threads give bit-identical results to one", arguments: MatrixProductKernel.allCases.filter(\.isSupported))
     func threadsAgree(kernel: MatrixProductKernel) {
         var generator = SeededGenerator(seed: 3)
         for (m, n, k, transposeA, transposeB) in [
@@ -164,7 +171,8 @@ struct MatrixProductTests {
             let i = job % shapes.count
             var c = [Float]()
             for _ in 0..<3 {
-                c = run(.active, false, false, shapes[i].0, shapes[i].1, shapes[i].2, inputs[i].0, inputs[i].1, threads: 2)
+                c = run(
+                    .active, false, false, shapes[i].0, shapes[i].1, shapes[i].2, inputs[i].0, inputs[i].1, threads: 2)
             }
             results.set(job, c)
         }
@@ -181,8 +189,8 @@ struct MatrixProductTests {
         #expect(MatrixProductKernel.active.isSupported)
         #expect((1...2).contains(MatrixProductKernel.threadLimit))
         #if arch(x86_64)
-        // This machine kind (and every x86-64 CPU since 2015) has AVX2 and FMA.
-        if MatrixProductKernel.avx2.isSupported { #expect(MatrixProductKernel.active == .avx2) }
+            // This machine kind (and every x86-64 CPU since 2015) has AVX2 and FMA.
+            if MatrixProductKernel.avx2.isSupported { #expect(MatrixProductKernel.active == .avx2) }
         #endif
     }
 }
