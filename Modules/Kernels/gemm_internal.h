@@ -75,8 +75,9 @@ int bp_gemm_resolve_threads(int requested);
 // runs out (then the caller must not use them).
 int bp_gemm_scratch(size_t bytes_a, size_t bytes_b, void **a, void **b);
 
-// A 64-byte aligned scratch matrix owned by the calling thread, for products computed as Cᵀ; grown
-// and kept like the packing buffers. Returns 0, or -1 when memory runs out.
+// A 64-byte aligned scratch matrix owned by the calling thread, for products computed as Cᵀ or in two
+// halves of the inner dimension; grown and kept like the packing buffers. Returns 0, or -1 when memory
+// runs out.
 int bp_gemm_scratch_result(size_t bytes, void **c);
 
 // Runs job(arg0) on the calling thread and job(arg1) on the helper thread when it is free, or both on

@@ -18,8 +18,9 @@
 
 // MARK: - Scratch buffers
 
-// Each thread keeps its own two packing buffers, so concurrent products (two trainings at once) never
-// share one and steady-state calls allocate nothing. A pthread key frees them when the thread exits.
+// Each thread keeps its own packing buffers and scratch matrix, so concurrent products (two trainings
+// at once) never share one and steady-state calls allocate nothing. A pthread key frees them when the
+// thread exits.
 typedef struct {
     void *a, *b, *c;
     size_t capacityA, capacityB, capacityC;

@@ -13,7 +13,9 @@ extern "C" {
 /// lda, ldb and ldc are the row strides, in elements, of A, B and C as stored.
 /// When beta is 0, C is overwritten without being read (so NaNs in C do not leak through).
 /// Safe to call from several threads at once on different C matrices. Large products use both cores
-/// (see `bp_gemm_set_threads`); the micro-kernel is chosen once from the CPU (see `bp_gemm_set_kernel`).
+/// (see `bp_gemm_set_threads`) and round the same way whether or not the second core was free; the
+/// micro-kernel is chosen once from the CPU (see `bp_gemm_set_kernel`). Allocates only when a thread
+/// first needs larger packing buffers.
 void bp_sgemm(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, float alpha,
               const float *A, ptrdiff_t lda, const float *B, ptrdiff_t ldb, float beta,
               float *C, ptrdiff_t ldc);
