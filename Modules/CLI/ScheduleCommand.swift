@@ -48,7 +48,12 @@ enum ScheduleCommand {
         }
         let (name, parameters) = try scheduleOptions(fromArguments: rest)
         guard let name else { throw CLIError.usage("name a schedule: \(registry.names.joined(separator: ", "))") }
-        let schedule = try registry.make(name: name, options: Options(parameters, path: name))
+        let schedule: any LearningRateSchedule
+        do {
+            schedule = try registry.make(name: name, options: Options(parameters, path: name))
+        } catch let error as ConfigurationError {
+            throw CLIError.usage(flagSpelling(of: error, schedule: name))
+        }
         guard let steps = steps ?? schedule.naturalLength else {
             throw CLIError.usage("--steps is required for '\(name)', which has no natural length")
         }
@@ -60,5 +65,17 @@ enum ScheduleCommand {
             try chart.write(to: URL(fileURLWithPath: plot))
             FileHandle.standardError.write(Foundation.Data("wrote \(plot)\n".utf8))
         }
+    }
+
+    /// The error with the schedule's keys written as this command's options: 'triangular.eta_max'
+    /// becomes '--eta-max', since that is what the user typed (or must type).
+    static func flagSpelling(of error: ConfigurationError, schedule: String) -> String {
+        var text = error.description
+        while let range = text.range(of: "'\(schedule).") {
+            guard let end = text[range.upperBound...].firstIndex(of: "'") else { break }
+            let key = text[range.upperBound..<end].replacingOccurrences(of: "_", with: "-")
+            text.replaceSubrange(range.lowerBound...end, with: "'--\(key)'")
+        }
+        return text
     }
 }
