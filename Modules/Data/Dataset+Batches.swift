@@ -7,7 +7,7 @@ extension Dataset {
     ///
     /// The output buffers are reused: once they have held a batch of this size, gathering another one
     /// allocates nothing, which keeps the training loop free of per-step allocations. Rows are copied
-    /// with `memcpy`-style pointer copies, never element by element.
+    /// whole by `Tensor.gatherRows` (on both cores for large batches).
     ///
     /// ```swift
     /// var x = Tensor<Float>(zeros: [0, 0]), y = [Int]()
@@ -16,16 +16,7 @@ extension Dataset {
     /// }
     /// ```
     public func gatherBatch(_ indices: ArraySlice<Int>, into features: inout Tensor<Float>, labels: inout [Int]) {
-        let columns = featureCount
-        features.resize(to: [indices.count, columns])
-        self.features.scalars.withUnsafeBufferPointer { source in
-            features.scalars.withUnsafeMutableBufferPointer { out in
-                for (i, row) in indices.enumerated() {
-                    precondition(row >= 0 && row < count, "gatherBatch: index \(row) outside 0..<\(count)")
-                    (out.baseAddress! + i * columns).update(from: source.baseAddress! + row * columns, count: columns)
-                }
-            }
-        }
+        features.gatherRows(of: self.features, at: indices)
         gatherLabels(indices, into: &labels)
     }
 

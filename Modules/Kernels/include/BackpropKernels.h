@@ -65,6 +65,12 @@ void bp_dgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M
                     ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const double *B,
                     ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc);
 
+/// Copies `count` rows of `rowBytes` bytes each from `src` (row r at src + r·rowBytes) to `dst`, the
+/// i-th one being row `rows[i]`: the gather of a mini-batch. The caller checks the indices. Large
+/// gathers share the copy with the product helper thread (see `bp_gemm_set_threads`), since one core
+/// alone cannot keep enough memory reads in flight.
+void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t *rows, ptrdiff_t count);
+
 /// The core clock in GHz, measured by timing a chain of dependent integer additions (one per cycle)
 /// for about `seconds`. Virtual machines often report only the nominal frequency in /proc/cpuinfo.
 double bp_measure_clock_ghz(double seconds);
