@@ -3,6 +3,9 @@ import BackpropTensor
 /// The rectified linear unit, `max(x, 0)` element-wise.
 public final class ReLU<Scalar: TensorScalar>: Layer {
     private var output = Tensor<Scalar>(zeros: [0, 0])
+    // The input gradient lives in a buffer of our own: changing `g` in place would copy it (the next
+    // layer keeps its reference), one allocation per step.
+    private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
 
     public init() {}
 
@@ -25,13 +28,17 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
 
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // The derivative is 1 where the output is positive, 0 elsewhere (0 at x = 0, as PyTorch).
-        var gradient = g
-        let n = gradient.count
-        output.scalars.withUnsafeBufferPointer { y in
-            gradient.scalars.withUnsafeMutableBufferPointer { d in
-                if n > 0 { Scalar.reluBackward(output: y.baseAddress!, gradient: d.baseAddress!, count: n) }
+        inputGradient.resize(to: g.shape)
+        let n = inputGradient.count
+        g.scalars.withUnsafeBufferPointer { source in
+            output.scalars.withUnsafeBufferPointer { y in
+                inputGradient.scalars.withUnsafeMutableBufferPointer { d in
+                    guard n > 0 else { return }
+                    d.baseAddress!.update(from: source.baseAddress!, count: n)
+                    Scalar.reluBackward(output: y.baseAddress!, gradient: d.baseAddress!, count: n)
+                }
             }
         }
-        return gradient
+        return inputGradient
     }
 }

@@ -20,6 +20,12 @@ extension Double: TensorScalar {
         VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
     }
 
+    public static func decayAndStep(
+        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
+    ) {
+        VectorKernels.decayAndStep(count: count, decay: decay, rate: rate, value: value, gradient: gradient)
+    }
+
     public static func scale(_ x: UnsafeMutablePointer<Double>, count: Int, by alpha: Double) {
         VectorKernels.scale(x, count: count, by: alpha)
     }

@@ -20,6 +20,12 @@ extension Float: TensorScalar {
         VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
     }
 
+    public static func decayAndStep(
+        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
+    ) {
+        VectorKernels.decayAndStep(count: count, decay: decay, rate: rate, value: value, gradient: gradient)
+    }
+
     public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
         VectorKernels.scale(x, count: count, by: alpha)
     }

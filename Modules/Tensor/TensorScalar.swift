@@ -21,6 +21,11 @@ where RawSignificand: FixedWidthInteger {
     /// `y += alpha · x`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
+    /// `gradient += decay · value`, then `value += rate · gradient`, element by element in one pass: an
+    /// L2 term and a plain SGD step fused, rounding exactly as `axpy` twice would.
+    static func decayAndStep(
+        count: Int, decay: Self, rate: Self, value: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>)
+
     /// `x *= alpha` in place.
     static func scale(_ x: UnsafeMutablePointer<Self>, count: Int, by alpha: Self)
 

@@ -17,6 +17,19 @@ enum VectorKernels {
     }
 
     @inlinable
+    static func decayAndStep<T: TensorScalar>(
+        count: Int, decay: T, rate: T, value: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>
+    ) {
+        var i = 0
+        while i < count {
+            let g = gradient[i] + decay * value[i]
+            gradient[i] = g
+            value[i] += rate * g
+            i &+= 1
+        }
+    }
+
+    @inlinable
     static func scale<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int, by alpha: T) {
         var i = 0
         while i < count { x[i] *= alpha; i &+= 1 }

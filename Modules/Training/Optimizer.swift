@@ -1,4 +1,5 @@
 import BackpropLayers
+import BackpropRegularizers
 import BackpropTensor
 
 /// Updates parameters from their gradients; one `step` per mini-batch.
@@ -39,6 +40,37 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
             for p in parameters { p.value.add(p.gradient, scaledBy: -eta) }
             return
         }
+        stepWithMomentum(parameters, learningRate: learningRate)
+    }
+
+    /// A step with an L2 penalty λ‖W‖² on the `.weight` parameters folded in: the same numbers as
+    /// `L2Regularizer(lambda:).addGradient(to:)` followed by `step`, in one pass over each weight
+    /// matrix instead of two when there is no momentum (the gradients end up holding the L2 term too).
+    public mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double, l2Lambda lambda: Double) {
+        guard momentum == 0 else {
+            L2Regularizer(lambda: lambda).addGradient(to: parameters)
+            step(parameters, learningRate: learningRate)
+            return
+        }
+        let eta = Scalar(learningRate), decay = Scalar(2 * lambda)
+        for p in parameters {
+            guard p.role == .weight, lambda > 0 else {
+                p.value.add(p.gradient, scaledBy: -eta)
+                continue
+            }
+            precondition(p.value.count == p.gradient.count, "SGD: \(p.name) value and gradient sizes differ")
+            let n = p.value.count
+            p.gradient.scalars.withUnsafeMutableBufferPointer { g in
+                p.value.scalars.withUnsafeMutableBufferPointer { w in
+                    guard n > 0 else { return }
+                    Scalar.decayAndStep(count: n, decay: decay, rate: -eta, value: w.baseAddress!, gradient: g.baseAddress!)
+                }
+            }
+        }
+    }
+
+    private mutating func stepWithMomentum(_ parameters: [Parameter<Scalar>], learningRate: Double) {
+        let eta = Scalar(learningRate)
         if velocities.count != parameters.count {
             velocities = parameters.map { Tensor(zeros: $0.value.shape) }
         }
