@@ -44,7 +44,7 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // ∂W = xᵀ·g, ∂b = Σ_batch g, ∂x = g·Wᵀ.
         Tensor.matmul(input, true, g, false, into: &weight.gradient)
-        bias.gradient = g.sumOverRows()
+        g.sumOverRows(into: &bias.gradient)
         guard needsInputGradient else { return Tensor(zeros: [0, 0]) }
         Tensor.matmul(g, false, weight.value, true, into: &inputGradient)
         return inputGradient

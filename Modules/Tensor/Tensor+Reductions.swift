@@ -18,6 +18,15 @@ extension Tensor {
     @inlinable
     public func sumOverRows() -> Tensor {
         var out = Tensor(zeros: [1, columns])
+        sumOverRows(into: &out)
+        return out
+    }
+
+    /// Writes the sums of each column into `out`, made `[1, columns]`: `sumOverRows()` into reused
+    /// storage, for the bias gradient of every training step.
+    @inlinable
+    public func sumOverRows(into out: inout Tensor) {
+        out.resize(to: [1, columns])
         let (r, c) = (rows, columns)
         scalars.withUnsafeBufferPointer { m in
             out.scalars.withUnsafeMutableBufferPointer { s in
@@ -26,7 +35,6 @@ extension Tensor {
                 Scalar.columnSums(m.baseAddress!, rows: r, columns: c, into: s.baseAddress!)
             }
         }
-        return out
     }
 
     /// The sums of each row of a rank-2 tensor, as a `[rows, 1]` tensor.
