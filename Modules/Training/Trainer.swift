@@ -85,12 +85,15 @@ public final class Trainer<Scalar: TensorScalar> {
 
         record(step: 0)
         var context = ForwardContext(phase: .training, generator: generator.split())
+        // Listed once: the layers and their parameter objects do not change during a fit, and
+        // rebuilding the list every step would allocate.
+        let parameters = model.parameters
         var step = 0
         training: while step < steps {
             for batch in sampler.batches(using: &generator) where step < steps {
                 let rate = schedule.learningRate(at: step)
-                update(batch: batch, from: train, learningRate: rate, context: &context, generator: &generator,
-                       buffer: step % 2)
+                update(batch: batch, from: train, parameters: parameters, learningRate: rate, context: &context,
+                       generator: &generator, buffer: step % 2)
                 history.learningRates.append(rate)
                 step += 1
                 if step % evaluationInterval == 0 || step == steps {
@@ -116,7 +119,7 @@ public final class Trainer<Scalar: TensorScalar> {
     // MARK: - One update
 
     private func update(
-        batch: ArraySlice<Int>, from train: Dataset, learningRate: Double,
+        batch: ArraySlice<Int>, from train: Dataset, parameters: [Parameter<Scalar>], learningRate: Double,
         context: inout ForwardContext, generator: inout SeededGenerator, buffer: Int
     ) {
         if augmentations.isEmpty {
@@ -130,7 +133,6 @@ public final class Trainer<Scalar: TensorScalar> {
         let logits = model.forward(batchBuffers[buffer], context: &context)
         let (_, gradient) = loss(logits: logits, labels: labels)
         _ = model.backward(gradient, needsInputGradient: false)
-        let parameters = model.parameters
         if regularizers.count == 1, let l2 = regularizers[0] as? L2Regularizer {
             // The common case (the course's cost), fused: same numbers, one pass over the weights.
             optimizer.step(parameters, learningRate: learningRate, l2Lambda: l2.lambda)
