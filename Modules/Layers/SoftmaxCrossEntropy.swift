@@ -17,6 +17,13 @@ public struct SoftmaxCrossEntropy<Scalar: TensorScalar>: Sendable {
         return (total / Double(max(labels.count, 1)), gradient)
     }
 
+    /// The loss; writes `∂L/∂logits` into `gradient`, reusing its storage (no allocation once it has the
+    /// batch's shape, which is how the trainer calls it every step).
+    public func callAsFunction(logits: Tensor<Scalar>, labels: [Int], gradient: inout Tensor<Scalar>) -> Double {
+        gradient.resize(to: logits.shape)
+        return apply(logits: logits, labels: labels, gradient: &gradient) / Double(max(labels.count, 1))
+    }
+
     /// The loss alone (mean over the batch).
     public func loss(logits: Tensor<Scalar>, labels: [Int]) -> Double {
         var scratch = Tensor<Scalar>(zeros: logits.shape)

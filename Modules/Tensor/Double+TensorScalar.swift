@@ -16,6 +16,10 @@ extension Double: TensorScalar {
         bp_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
+    public static func resize(_ array: inout [Double], to count: Int) {
+        VectorKernels.resize(&array, to: count)
+    }
+
     public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
     }

@@ -16,6 +16,10 @@ extension Float: TensorScalar {
         bp_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
+    public static func resize(_ array: inout [Float], to count: Int) {
+        VectorKernels.resize(&array, to: count)
+    }
+
     public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
     }

@@ -74,13 +74,9 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
     @inlinable
     public mutating func resize(to newShape: [Int]) {
         let needed = newShape.reduce(1, *)
-        if needed != scalars.count {
-            if needed < scalars.count {
-                scalars.removeLast(scalars.count - needed)
-            } else {
-                scalars.append(contentsOf: repeatElement(0, count: needed - scalars.count))
-            }
-        }
+        // Through the scalar's own (concrete) kernel: this runs inside code generic over the scalar, where
+        // an inlined append would move one element at a time through value witnesses.
+        if needed != scalars.count { Scalar.resize(&scalars, to: needed) }
         storedShape = newShape
     }
 

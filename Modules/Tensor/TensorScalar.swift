@@ -18,6 +18,9 @@ where RawSignificand: FixedWidthInteger {
         alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// Shortens `array` to `count` elements or lengthens it with zeros, keeping its first elements.
+    static func resize(_ array: inout [Self], to count: Int)
+
     /// `y += alpha · x`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 

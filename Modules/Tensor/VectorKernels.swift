@@ -11,6 +11,15 @@ import Darwin
 @usableFromInline
 enum VectorKernels {
     @inlinable
+    static func resize<T: TensorScalar>(_ array: inout [T], to count: Int) {
+        if count < array.count {
+            array.removeLast(array.count - count)
+        } else {
+            array.append(contentsOf: repeatElement(0, count: count - array.count))
+        }
+    }
+
+    @inlinable
     static func axpy<T: TensorScalar>(count: Int, alpha: T, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
         var i = 0
         while i < count { y[i] += alpha * x[i]; i &+= 1 }

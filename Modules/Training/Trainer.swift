@@ -39,6 +39,7 @@ public final class Trainer<Scalar: TensorScalar> {
     private var batchBuffers = [Tensor<Scalar>(zeros: [0, 0]), Tensor<Scalar>(zeros: [0, 0])]
     private var floatBatch = Tensor<Float>(zeros: [0, 0])
     private var labels: [Int] = []
+    private var logitGradient = Tensor<Scalar>(zeros: [0, 0])
 
     public init(
         model: Sequential<Scalar>, optimizer: SGD<Scalar> = SGD(), schedule: any LearningRateSchedule,
@@ -131,8 +132,8 @@ public final class Trainer<Scalar: TensorScalar> {
             batchBuffers[buffer] = floatBatch.converted(to: Scalar.self)
         }
         let logits = model.forward(batchBuffers[buffer], context: &context)
-        let (_, gradient) = loss(logits: logits, labels: labels)
-        _ = model.backward(gradient, needsInputGradient: false)
+        _ = loss(logits: logits, labels: labels, gradient: &logitGradient)
+        _ = model.backward(logitGradient, needsInputGradient: false)
         if regularizers.count == 1, let l2 = regularizers[0] as? L2Regularizer {
             // The common case (the course's cost), fused: same numbers, one pass over the weights.
             optimizer.step(parameters, learningRate: learningRate, l2Lambda: l2.lambda)
