@@ -125,6 +125,14 @@ public final class Trainer<Scalar: TensorScalar> {
     ) {
         if augmentations.isEmpty {
             train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
+        } else if Scalar.self == Float.self {
+            // Float training augments its batch buffer in place: no conversion, no copy.
+            train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
+            withUnsafeMutablePointer(to: &batchBuffers[buffer]) { pointer in
+                pointer.withMemoryRebound(to: Tensor<Float>.self, capacity: 1) { images in
+                    for augmentation in augmentations { augmentation.apply(to: &images.pointee, generator: &generator) }
+                }
+            }
         } else {
             // Augmentations work on Float images; the batch is converted after them when training in Double.
             train.gatherBatch(batch, into: &floatBatch, labels: &labels)
