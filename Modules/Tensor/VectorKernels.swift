@@ -95,6 +95,25 @@ enum VectorKernels {
         while i < count { x[i] *= y[i]; i &+= 1 }
     }
 
+    /// Writes `exp(xⱼ − max x)` to `output` (which may be `x` itself) and returns the maximum and the sum.
+    ///
+    /// Subtracting the row's maximum keeps exp() from overflowing and leaves softmax unchanged; both the
+    /// softmax and the fused cross-entropy start from this.
+    @inlinable
+    static func shiftedExponentials<T: TensorScalar>(
+        _ x: UnsafePointer<T>, into output: UnsafeMutablePointer<T>, count: Int, exp: (T) -> T
+    ) -> (largest: T, sum: T) {
+        var largest = -T.infinity
+        for j in 0..<count where x[j] > largest { largest = x[j] }
+        var sum: T = 0
+        for j in 0..<count {
+            let e = exp(x[j] - largest)
+            output[j] = e
+            sum += e
+        }
+        return (largest, sum)
+    }
+
     @inlinable
     static func softmaxCrossEntropy<T: TensorScalar>(
         logits: UnsafePointer<T>, labels: UnsafePointer<Int>, rows: Int, columns: Int, scale: T,
@@ -103,14 +122,7 @@ enum VectorKernels {
         var total = 0.0
         for r in 0..<rows {
             let s = logits + r &* columns, g = gradient + r &* columns
-            var largest = -T.infinity
-            for j in 0..<columns where s[j] > largest { largest = s[j] }
-            var sum: T = 0
-            for j in 0..<columns {
-                let e = exp(s[j] - largest)
-                g[j] = e
-                sum += e
-            }
+            let (largest, sum) = shiftedExponentials(s, into: g, count: columns, exp: exp)
             // −log softmax(s)[y] = log Σ exp(s − max) + max − s[y]: finite even when P[y] underflows.
             total += Double(log(sum) + largest - s[labels[r]])
             let inverse = scale / sum
@@ -124,15 +136,7 @@ enum VectorKernels {
     static func softmaxRows<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, rows: Int, columns: Int, exp: (T) -> T) {
         for r in 0..<rows {
             let line = x + r &* columns
-            var largest = -T.infinity
-            for j in 0..<columns where line[j] > largest { largest = line[j] }
-            // Subtracting the row's maximum keeps exp() from overflowing; the result is unchanged.
-            var total: T = 0
-            for j in 0..<columns {
-                let e = exp(line[j] - largest)
-                line[j] = e
-                total += e
-            }
+            let total = shiftedExponentials(UnsafePointer(line), into: line, count: columns, exp: exp).sum
             let inverse = 1 / total
             for j in 0..<columns { line[j] *= inverse }
         }
