@@ -123,10 +123,15 @@ public enum RunReport {
 
     /// The class templates of a linear classifier on 32×32 colour images, or nil for other models.
     public static func weightImage(_ result: RunResult) throws -> PNGImage? {
-        guard result.config.model.hidden.isEmpty, let weight = result.parameters.first?.value.doubles,
-              weight.rank == 2, weight.shape[0] == 3 * 32 * 32 else { return nil }
+        guard hasWeightImage(result), let weight = result.parameters.first?.value.doubles else { return nil }
         let images = try PNGImage.weightImages(columnsOf: weight, width: 32, height: 32)
         return PNGImage.grid(images, columns: images.count, padding: 2, scale: 3)
+    }
+
+    /// Whether the run is a linear classifier on 32×32 colour images, whose weights `weightImage` draws.
+    static func hasWeightImage(_ result: RunResult) -> Bool {
+        guard result.config.model.hidden.isEmpty, let shape = result.parameters.first?.value.shape else { return false }
+        return shape.count == 2 && shape[0] == 3 * 32 * 32
     }
 
     /// `metrics.json`: final figures as fractions, the configuration, the seed and the data used.
@@ -181,7 +186,7 @@ public enum RunReport {
         for (_, chart) in charts(result) {
             report.addSVG(chart.svg(width: 640, height: 360))
         }
-        if (try? weightImage(result)) ?? nil != nil {
+        if hasWeightImage(result) {
             report.addImage(relativePath: assetPrefix + "weights.png", caption: "Weights of each class, shown as images ("
                 + result.classNames.joined(separator: ", ") + ")")
         }

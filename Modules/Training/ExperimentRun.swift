@@ -10,6 +10,14 @@ public enum ParameterTensor: Sendable {
     case float32(Tensor<Float>)
     case float64(Tensor<Double>)
 
+    /// The tensor's shape.
+    public var shape: [Int] {
+        switch self {
+        case .float32(let t): t.shape
+        case .float64(let t): t.shape
+        }
+    }
+
     /// The values in Double (exact for both precisions).
     public var doubles: Tensor<Double> {
         switch self {
