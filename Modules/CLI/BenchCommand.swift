@@ -6,6 +6,7 @@ import Foundation
 enum BenchCommand {
     static let help = """
     USAGE: backprop bench [--compare-numpy] [--quick] [--epochs N] [--examples N] [--repetitions N]
+                         [--threads N] [--epoch-only]
 
     Times, in this process (build with -c release):
       - the matrix product for the Assignment 2 shapes (batch 100, 3072 → 50 → 10) and square cases, in
@@ -21,15 +22,19 @@ enum BenchCommand {
       --epochs N        timed epochs (default 5; 2 with --quick)
       --examples N      training examples (default 45000)
       --repetitions N   timed runs per product (default 11; 5 with --quick)
+      --threads N       the most threads one product may use, 1 or 2 (default 2)
+      --epoch-only      time only the training epoch (and NumPy's, with --compare-numpy)
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, options: ["epochs", "examples", "repetitions"],
-                                 flags: ["compare-numpy", "quick"], command: "backprop bench")
+        let args = try Arguments(arguments, options: ["epochs", "examples", "repetitions", "threads"],
+                                 flags: ["compare-numpy", "quick", "epoch-only"], command: "backprop bench")
         let quick = args.has("quick")
         let epochs = try args.int("epochs") ?? (quick ? 2 : 5)
         let examples = try args.int("examples") ?? 45_000
         let repetitions = try args.int("repetitions") ?? (quick ? 5 : 11)
+        let threads = try args.int("threads") ?? 2
+        guard threads == 1 || threads == 2 else { throw CLIError.usage("--threads must be 1 or 2") }
         guard epochs >= 1, examples >= 100, repetitions >= 1 else {
             throw CLIError.usage("--epochs and --repetitions must be at least 1, --examples at least 100")
         }
@@ -41,7 +46,8 @@ enum BenchCommand {
         print(String(format: "machine: %d cores at %.2f GHz, kernel %@, peak %.0f GFLOP/s fp32 (%.0f per core), %.0f fp64",
                      peak.cores, peak.clockGHz, MatrixProductKernel.active.description, peak.float32GFLOPS,
                      peak.float32GFLOPS / Double(peak.cores), peak.float64GFLOPS))
-        let products = MatrixProductBenchmark.run(repetitions: repetitions, threads: 2)
+        let epochOnly = args.has("epoch-only")
+        let products = epochOnly ? [] : MatrixProductBenchmark.run(repetitions: repetitions, threads: threads)
         for r in products {
             let top = r.precision == .float32 ? peak.float32GFLOPS : peak.float64GFLOPS
             print(String(format: "matmul %@ %@ %@: %.1f GFLOP/s (%.0f%% of peak)", r.precision.rawValue,
@@ -58,7 +64,8 @@ enum BenchCommand {
         }
 
         guard args.has("compare-numpy") else { return }
-        let numpyProducts = try python(["scripts/numpy_matmul_bench.py", "--repetitions", "\(repetitions)"])
+        let numpyProducts = epochOnly
+            ? "" : try python(["scripts/numpy_matmul_bench.py", "--repetitions", "\(repetitions)"])
         var numpyGFLOPS: [String: Double] = [:]
         for line in numpyProducts.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
