@@ -19,8 +19,7 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
         x.scalars.withUnsafeBufferPointer { source in
             output.scalars.withUnsafeMutableBufferPointer { y in
                 guard n > 0 else { return }
-                y.baseAddress!.update(from: source.baseAddress!, count: n)
-                Scalar.reluInPlace(y.baseAddress!, count: n)
+                Scalar.relu(source.baseAddress!, into: y.baseAddress!, count: n)
             }
         }
         return output
@@ -34,8 +33,7 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
             output.scalars.withUnsafeBufferPointer { y in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { d in
                     guard n > 0 else { return }
-                    d.baseAddress!.update(from: source.baseAddress!, count: n)
-                    Scalar.reluBackward(output: y.baseAddress!, gradient: d.baseAddress!, count: n)
+                    Scalar.reluBackward(output: y.baseAddress!, gradient: source.baseAddress!, into: d.baseAddress!, count: n)
                 }
             }
         }

@@ -27,7 +27,7 @@ extension Double: TensorScalar {
     public static func decayAndStep(
         count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
     ) {
-        VectorKernels.decayAndStep(count: count, decay: decay, rate: rate, value: value, gradient: gradient)
+        bp_ddecay_and_step(count, decay, rate, value, gradient)
     }
 
     public static func scale(_ x: UnsafeMutablePointer<Double>, count: Int, by alpha: Double) {
@@ -46,12 +46,14 @@ extension Double: TensorScalar {
         VectorKernels.columnSums(matrix, rows: rows, columns: columns, into: sums)
     }
 
-    public static func reluInPlace(_ x: UnsafeMutablePointer<Double>, count: Int) {
-        VectorKernels.reluInPlace(x, count: count)
+    public static func relu(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
+        bp_drelu(x, y, count)
     }
 
-    public static func reluBackward(output: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, count: Int) {
-        VectorKernels.reluBackward(output: output, gradient: gradient, count: count)
+    public static func reluBackward(
+        output: UnsafePointer<Double>, gradient: UnsafePointer<Double>, into inputGradient: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        bp_drelu_backward(output, gradient, inputGradient, count)
     }
 
     public static func multiplyInPlace(_ x: UnsafeMutablePointer<Double>, by y: UnsafePointer<Double>, count: Int) {

@@ -27,7 +27,7 @@ extension Float: TensorScalar {
     public static func decayAndStep(
         count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
     ) {
-        VectorKernels.decayAndStep(count: count, decay: decay, rate: rate, value: value, gradient: gradient)
+        bp_sdecay_and_step(count, decay, rate, value, gradient)
     }
 
     public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
@@ -46,12 +46,14 @@ extension Float: TensorScalar {
         VectorKernels.columnSums(matrix, rows: rows, columns: columns, into: sums)
     }
 
-    public static func reluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        VectorKernels.reluInPlace(x, count: count)
+    public static func relu(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        bp_srelu(x, y, count)
     }
 
-    public static func reluBackward(output: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
-        VectorKernels.reluBackward(output: output, gradient: gradient, count: count)
+    public static func reluBackward(
+        output: UnsafePointer<Float>, gradient: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        bp_srelu_backward(output, gradient, inputGradient, count)
     }
 
     public static func multiplyInPlace(_ x: UnsafeMutablePointer<Float>, by y: UnsafePointer<Float>, count: Int) {

@@ -41,11 +41,13 @@ where RawSignificand: FixedWidthInteger {
     /// Writes the column sums of a `rows × columns` matrix to `sums`.
     static func columnSums(_ matrix: UnsafePointer<Self>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Self>)
 
-    /// `x = max(x, 0)` in place.
-    static func reluInPlace(_ x: UnsafeMutablePointer<Self>, count: Int)
+    /// `y = max(x, 0)` element-wise (0 where x is NaN); `y` may be `x`.
+    static func relu(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
 
-    /// `gradient[i] = 0` where `output[i] <= 0` (the ReLU's backward rule, in place).
-    static func reluBackward(output: UnsafePointer<Self>, gradient: UnsafeMutablePointer<Self>, count: Int)
+    /// The ReLU's backward rule: `inputGradient[i] = output[i] > 0 ? gradient[i] : 0`.
+    static func reluBackward(
+        output: UnsafePointer<Self>, gradient: UnsafePointer<Self>, into inputGradient: UnsafeMutablePointer<Self>,
+        count: Int)
 
     /// `x *= y` element-wise, in place (masks and dropout).
     static func multiplyInPlace(_ x: UnsafeMutablePointer<Self>, by y: UnsafePointer<Self>, count: Int)

@@ -26,19 +26,6 @@ enum VectorKernels {
     }
 
     @inlinable
-    static func decayAndStep<T: TensorScalar>(
-        count: Int, decay: T, rate: T, value: UnsafeMutablePointer<T>, gradient: UnsafeMutablePointer<T>
-    ) {
-        var i = 0
-        while i < count {
-            let g = gradient[i] + decay * value[i]
-            gradient[i] = g
-            value[i] += rate * g
-            i &+= 1
-        }
-    }
-
-    @inlinable
     static func scale<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int, by alpha: T) {
         var i = 0
         while i < count { x[i] *= alpha; i &+= 1 }
@@ -75,18 +62,6 @@ enum VectorKernels {
             var j = 0
             while j < columns { sums[j] += line[j]; j &+= 1 }
         }
-    }
-
-    @inlinable
-    static func reluInPlace<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int) {
-        var i = 0
-        while i < count { x[i] = x[i] > 0 ? x[i] : 0; i &+= 1 }
-    }
-
-    @inlinable
-    static func reluBackward<T: TensorScalar>(output: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>, count: Int) {
-        var i = 0
-        while i < count { gradient[i] = output[i] > 0 ? gradient[i] : 0; i &+= 1 }
     }
 
     @inlinable

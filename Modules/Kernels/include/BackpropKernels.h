@@ -71,6 +71,20 @@ void bp_dgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M
 /// alone cannot keep enough memory reads in flight.
 void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t *rows, ptrdiff_t count);
 
+/// `y[i] = max(x[i], 0)` (0 for NaN); x and y may be the same array.
+void bp_srelu(const float *x, float *y, ptrdiff_t count);
+void bp_drelu(const double *x, double *y, ptrdiff_t count);
+
+/// The ReLU's backward rule: `inputGradient[i] = output[i] > 0 ? gradient[i] : 0`.
+void bp_srelu_backward(const float *output, const float *gradient, float *inputGradient, ptrdiff_t count);
+void bp_drelu_backward(const double *output, const double *gradient, double *inputGradient, ptrdiff_t count);
+
+/// An L2 term and a plain SGD step fused: `g = gradient[i] + decay·value[i]; gradient[i] = g;
+/// value[i] += rate·g`, rounded as written (no multiply-add contraction). Large arrays are split over
+/// both cores like a product (see `bp_gemm_set_threads`); the result does not depend on the split.
+void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient);
+void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient);
+
 /// The core clock in GHz, measured by timing a chain of dependent integer additions (one per cycle)
 /// for about `seconds`. Virtual machines often report only the nominal frequency in /proc/cpuinfo.
 double bp_measure_clock_ghz(double seconds);
