@@ -20,4 +20,22 @@ struct ReLUBufferTests {
             #expect(d.scalars == expected, "shift \(shift)")
         }
     }
+
+    @Test("forward and backward follow max(x, 0) and the mask exactly, over vector tails, NaN, ±0 and ±∞")
+    func specialValuesAndTails() {
+        let relu = ReLU<Float>()
+        var context = ForwardContext(phase: .training, generator: SeededGenerator(seed: 1))
+        var rng = SeededGenerator(seed: 5)
+        // 37 values: not a multiple of any vector width, so the loops' tails run too.
+        var values = (0..<37).map { _ in Float(rng.nextNormal()) }
+        values[0] = .nan; values[1] = -0.0; values[2] = 0; values[3] = .infinity; values[4] = -.infinity
+        let x = Tensor<Float>(shape: [1, 37], scalars: values)
+        let y = relu.forward(x, context: &context)
+        #expect(y.scalars[0] == 0 && y.scalars[1] == 0 && y.scalars[2] == 0)
+        #expect(y.scalars[3] == .infinity && y.scalars[4] == 0)
+        for i in 5..<37 { #expect(y.scalars[i] == max(values[i], 0)) }
+        let g = Tensor<Float>(shape: [1, 37], scalars: (0..<37).map { Float($0) + 0.5 })
+        let d = relu.backward(g, needsInputGradient: true)
+        for i in 0..<37 { #expect(d.scalars[i] == (y.scalars[i] > 0 ? g.scalars[i] : 0), "element \(i)") }
+    }
 }

@@ -5,14 +5,14 @@ import Testing
 @Suite("Fused L2 step")
 struct FusedStepTests {
     /// A weight and a bias with random values and gradients, identical for every call.
-    private func parameters<S: TensorScalar>(as _: S.Type) -> [Parameter<S>] {
+    private func parameters<S: TensorScalar>(as _: S.Type, weightShape: [Int] = [37, 5]) -> [Parameter<S>] {
         var rng = SeededGenerator(seed: 11)
         func random(_ shape: [Int]) -> Tensor<S> {
             Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in S(rng.nextNormal()) })
         }
-        let weight = Parameter(name: "w", value: random([37, 5]), role: .weight)
+        let weight = Parameter(name: "w", value: random(weightShape), role: .weight)
         let bias = Parameter(name: "b", value: random([1, 5]), role: .bias)
-        weight.gradient = random([37, 5])
+        weight.gradient = random(weightShape)
         bias.gradient = random([1, 5])
         return [weight, bias]
     }
@@ -37,6 +37,29 @@ struct FusedStepTests {
             sgdD.step(fusedD, learningRate: rate, l2Lambda: lambda)
             for (a, b) in zip(separateD, fusedD) { #expect(a.value.scalars == b.value.scalars) }
         }
+    }
+
+    @Test("A weight large enough to be updated on both cores still matches the two passes bit for bit")
+    func largeWeightOnTwoCores() {
+        // 307 × 251 = 77,057 elements: above the two-thread threshold, and an odd count, so the halves
+        // and the vector loops' tails are all exercised.
+        let shape = [307, 251]
+        let separate = parameters(as: Float.self, weightShape: shape)
+        let fused = parameters(as: Float.self, weightShape: shape)
+        var sgd = SGD<Float>()
+        L2Regularizer(lambda: 0.01).addGradient(to: separate)
+        sgd.step(separate, learningRate: 0.05)
+        sgd.step(fused, learningRate: 0.05, l2Lambda: 0.01)
+        #expect(separate[0].value.scalars == fused[0].value.scalars)
+        #expect(separate[0].gradient.scalars == fused[0].gradient.scalars)
+        #expect(separate[0].value.scalars != parameters(as: Float.self, weightShape: shape)[0].value.scalars)
+        let separateD = parameters(as: Double.self, weightShape: shape)
+        let fusedD = parameters(as: Double.self, weightShape: shape)
+        var sgdD = SGD<Double>()
+        L2Regularizer(lambda: 0.01).addGradient(to: separateD)
+        sgdD.step(separateD, learningRate: 0.05)
+        sgdD.step(fusedD, learningRate: 0.05, l2Lambda: 0.01)
+        #expect(separateD[0].value.scalars == fusedD[0].value.scalars)
     }
 
     @Test("With momentum the L2 step falls back to the two passes and still agrees")
