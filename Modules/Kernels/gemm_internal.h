@@ -44,6 +44,11 @@ typedef struct {
     // The micro-kernel reading A in place from its rows (a[i*lda + p]), or NULL.
     void (*kernel_rows)(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c, ptrdiff_t ldc,
                         const float *scale, int mr, int nr);
+    // Dot products for a narrow right edge, or NULL: c[i*ldc + j] = alpha·Σp a[i*lda + p]·b[j*K + p]
+    // + beta·c (beta 0: not read) for i < M, j < columns, with the edge columns of op(B) packed
+    // one after the other in b.
+    void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const float *a, ptrdiff_t lda, const float *b, int columns,
+                        float *c, ptrdiff_t ldc, const float *scale);
 } bp_sgemm_family;
 
 typedef struct {
@@ -53,6 +58,8 @@ typedef struct {
     bp_dtranspose_fn transpose_add;
     void (*kernel_rows)(ptrdiff_t kc, const double *a, ptrdiff_t lda, const double *b, double *c, ptrdiff_t ldc,
                         const double *scale, int mr, int nr);
+    void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const double *a, ptrdiff_t lda, const double *b, int columns,
+                        double *c, ptrdiff_t ldc, const double *scale);
 } bp_dgemm_family;
 
 extern const bp_sgemm_family bp_sgemm_portable;
@@ -61,6 +68,10 @@ extern const bp_dgemm_family bp_dgemm_portable;
 #define BP_HAVE_AVX2_FAMILY 1
 extern const bp_sgemm_family bp_sgemm_avx2;
 extern const bp_dgemm_family bp_dgemm_avx2;
+void bp_s_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const float *a, ptrdiff_t lda, const float *b, int columns,
+                           float *c, ptrdiff_t ldc, const float *scale);
+void bp_d_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const double *a, ptrdiff_t lda, const double *b, int columns,
+                           double *c, ptrdiff_t ldc, const double *scale);
 #endif
 
 // The kernel family to use for a call: `requested` (AUTO means the process-wide choice), or PORTABLE

@@ -6,11 +6,13 @@ import Testing
 /// accumulated in Double, relative to the scale Σ|a·b| of each element (Float 1e-5, Double 1e-12).
 @Suite("Matrix product")
 struct MatrixProductTests {
-    /// Odd and edge shapes; 3072×50×100 in TN is the A2 weight gradient xᵀ·g.
+    /// Odd and edge shapes; 3072×50×100 in TN is the A2 weight gradient xᵀ·g. The last three leave 1, 4
+    /// and 2 columns past the last full tile with a long inner dimension: the right edge is then computed
+    /// by dot products (with tails in k and in rows).
     static let shapes: [ProductShape] = [
         ProductShape(1, 1, 1), ProductShape(7, 13, 5), ProductShape(65, 33, 17), ProductShape(1, 3072, 50),
         ProductShape(3072, 50, 100), ProductShape(17, 1, 9), ProductShape(100, 50, 300), ProductShape(6, 16, 8),
-        ProductShape(13, 40, 257),
+        ProductShape(13, 40, 257), ProductShape(9, 17, 77), ProductShape(14, 20, 130), ProductShape(7, 34, 64),
     ]
     static let transposes: [(Bool, Bool)] = [(false, false), (false, true), (true, false), (true, true)]
 
@@ -92,7 +94,7 @@ struct MatrixProductTests {
             let (transposeA, transposeB) = Self.transposes[ops]
             for shape in [
                 ProductShape(1, 1, 1), ProductShape(65, 33, 17), ProductShape(100, 50, 300),
-                ProductShape(300, 50, 100), ProductShape(31, 70, 600),
+                ProductShape(300, 50, 100), ProductShape(31, 70, 600), ProductShape(9, 17, 77),
             ] {
                 let product = ProductCase(
                     shape: shape, transposeA: transposeA, transposeB: transposeB, alpha: 0.75, beta: 0.5,

@@ -1,0 +1,77 @@
+// The right edge of a product whose width leaves a few columns past the last full register tile (the
+// A2 forward product: 50 = 3 × 16 + 2). A register tile there would spend whole vector FMAs on those
+// few columns (a 16-wide tile for 2 columns costs 22% of the 100×50×3072 product); dot products along
+// the inner dimension use every lane instead, reading the rows of A in place and the edge columns of
+// op(B) packed contiguously.
+#include "gemm_internal.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+
+#include <immintrin.h>
+
+#define BP_AVX2 __attribute__((target("avx2,fma")))
+#define BP_INLINE static inline __attribute__((always_inline))
+
+BP_INLINE BP_AVX2 float hsum_ps(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
+    __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    s = _mm_add_sd(s, _mm_unpackhi_pd(s, s));
+    return _mm_cvtsd_f64(s);
+}
+
+// R rows of A (R ≤ 6) against two columns b0 and b1 (the same column twice when only one is left):
+// 2R vector accumulators, 2 + R loads per 2R FMAs. Lanes are summed in a fixed order, then the
+// scalar tail of k, so the result depends only on the shape, never on the thread.
+#define DEFINE_DOT_ROWS(T, V, L, PREFIX, LOADU, FMADD, ZERO, HSUM)                                          \
+    BP_INLINE BP_AVX2 void PREFIX##_dot_rows(const int R, ptrdiff_t K, const T *a, ptrdiff_t lda,          \
+                                             const T *b0, const T *b1, int both, T *c, ptrdiff_t ldc,       \
+                                             T alpha, T beta) {                                             \
+        V acc0[6], acc1[6];                                                                                 \
+        for (int q = 0; q < R; q++) acc0[q] = acc1[q] = ZERO();                                             \
+        ptrdiff_t k = 0;                                                                                    \
+        for (; k + L <= K; k += L) {                                                                        \
+            const V v0 = LOADU(b0 + k), v1 = LOADU(b1 + k);                                                 \
+            for (int q = 0; q < R; q++) {                                                                   \
+                const V x = LOADU(a + q * lda + k);                                                         \
+                acc0[q] = FMADD(x, v0, acc0[q]);                                                            \
+                acc1[q] = FMADD(x, v1, acc1[q]);                                                            \
+            }                                                                                               \
+        }                                                                                                   \
+        for (int q = 0; q < R; q++) {                                                                       \
+            T s0 = HSUM(acc0[q]), s1 = HSUM(acc1[q]);                                                       \
+            for (ptrdiff_t p = k; p < K; p++) {                                                             \
+                s0 += a[q * lda + p] * b0[p];                                                               \
+                s1 += a[q * lda + p] * b1[p];                                                               \
+            }                                                                                               \
+            T *row = c + q * ldc;                                                                           \
+            row[0] = beta == (T)0 ? alpha * s0 : alpha * s0 + beta * row[0];                                \
+            if (both) row[1] = beta == (T)0 ? alpha * s1 : alpha * s1 + beta * row[1];                      \
+        }                                                                                                   \
+    }                                                                                                       \
+                                                                                                            \
+    BP_AVX2 void bp_##PREFIX##_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const T *a, ptrdiff_t lda,       \
+                                                const T *b, int columns, T *c, ptrdiff_t ldc,              \
+                                                const T *scale) {                                          \
+        for (int j = 0; j < columns; j += 2) {                                                              \
+            const int both = columns - j >= 2;                                                              \
+            const T *b0 = b + j * K, *b1 = both ? b0 + K : b0;                                              \
+            ptrdiff_t i = 0;                                                                                \
+            for (; i + 6 <= M; i += 6)                                                                      \
+                PREFIX##_dot_rows(6, K, a + i * lda, lda, b0, b1, both, c + i * ldc + j, ldc, scale[0],     \
+                                  scale[1]);                                                                \
+            for (; i < M; i++)                                                                              \
+                PREFIX##_dot_rows(1, K, a + i * lda, lda, b0, b1, both, c + i * ldc + j, ldc, scale[0],     \
+                                  scale[1]);                                                                \
+        }                                                                                                   \
+    }
+
+DEFINE_DOT_ROWS(float, __m256, 8, s, _mm256_loadu_ps, _mm256_fmadd_ps, _mm256_setzero_ps, hsum_ps)
+DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_setzero_pd, hsum_pd)
+
+#endif
