@@ -57,24 +57,11 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
                          ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
                          T beta, T *C, ptrdiff_t ldc) {
     const int MR = f->mr, NR = f->nr;
-    const ptrdiff_t edge = N % NR;
-    if (f->dot_columns != NULL && !transA && K >= 64 && N > NR && edge > 0 && edge <= NR / 4) {
-        // A few columns past the last full tile: the tiles take the rest, dot products the edge.
-        NAME(serial)(f, transA, transB, M, N - edge, K, alpha, A, lda, B, ldb, beta, C, ldc);
-        void *unused, *buffer;
-        if (bp_gemm_scratch(0, (size_t)(edge * K) * sizeof(T), &unused, &buffer) != 0) {
-            NAME(plain)(transA, transB, M, edge, K, alpha, A, lda, transB ? B + (N - edge) * ldb : B + (N - edge),
-                        ldb, beta, C + (N - edge), ldc);
-            return;
-        }
-        T *columns = buffer;
-        for (ptrdiff_t j = 0; j < edge; j++)
-            for (ptrdiff_t p = 0; p < K; p++)
-                columns[j * K + p] = transB ? B[(N - edge + j) * ldb + p] : B[p * ldb + N - edge + j];
-        const T scale[2] = {alpha, beta};
-        f->dot_columns(M, K, A, lda, columns, (int)edge, C + (N - edge), ldc, scale);
-        return;
-    }
+    // A few columns past the last full tile (the A2 forward product: 50 = 3 × 16 + 2) are done by dot
+    // products, block by block of k while those rows of A are in cache; the tiles cover N - edge.
+    ptrdiff_t edge = N % NR;
+    if (f->dot_columns == NULL || transA || K < 64 || N < NR || edge > NR / 4) edge = 0;
+    N -= edge;
     const ptrdiff_t kcMax = NAME(balanced_block)(K, f->kc, 8);
     const ptrdiff_t mcMax = NAME(balanced_block)(M, f->mc, MR);
     const ptrdiff_t ncMax = NAME(balanced_block)(N, f->nc, NR);
@@ -82,7 +69,7 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
     void *bufferA, *bufferB;
     if (bp_gemm_scratch((size_t)(mcRound * kcMax + BP_PACK_SLACK) * sizeof(T),
                         (size_t)(ncRound * kcMax + BP_PACK_SLACK) * sizeof(T), &bufferA, &bufferB) != 0) {
-        NAME(plain)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        NAME(plain)(transA, transB, M, N + edge, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
     T *packedA = bufferA, *packedB = bufferB;
@@ -117,6 +104,14 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
                                   ldc, scale, mr, nr);
                     }
                 }
+            }
+            if (edge > 0 && jc + nc == N) {
+                // The A buffer is free between row blocks and holds at least MR·kc ≥ edge·kc values.
+                T *columns = packedA;
+                for (ptrdiff_t j = 0; j < edge; j++)
+                    for (ptrdiff_t p = 0; p < kc; p++)
+                        columns[j * kc + p] = transB ? B[(N + j) * ldb + pc + p] : B[(pc + p) * ldb + N + j];
+                f->dot_columns(M, kc, A + pc, lda, columns, (int)edge, C + N, ldc, scale);
             }
         }
     }
