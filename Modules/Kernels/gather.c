@@ -5,32 +5,49 @@
 
 // Below this many bytes a gather stays on the calling thread (the hand-off costs a few µs).
 #define BP_GATHER_PARALLEL_BYTES (256 * 1024)
+// Rows at least twice this long are split by columns between the threads.
+#define BP_GATHER_SPLIT_ROW_BYTES 2048
 
 typedef struct {
     char *dst;
     const char *src;
-    size_t rowBytes;
+    size_t rowBytes, offset, bytes;
     const ptrdiff_t *rows;
     ptrdiff_t count;
 } gather_job;
 
+// Copies bytes offset ..< offset + bytes of each selected row.
 static void gather_run(void *argument) {
     const gather_job *j = argument;
     for (ptrdiff_t i = 0; i < j->count; i++)
-        memcpy(j->dst + (size_t)i * j->rowBytes, j->src + (size_t)j->rows[i] * j->rowBytes, j->rowBytes);
+        memcpy(j->dst + (size_t)i * j->rowBytes + j->offset, j->src + (size_t)j->rows[i] * j->rowBytes + j->offset,
+               j->bytes);
 }
 
 // The rows of a training set live in DRAM, and one core keeps only so many line fills in flight (a
 // single-thread gather of the A2 batch reaches about 10 GB/s): two cores issuing requests together
 // copy nearly twice as fast. The product helper thread is idle between products, so it takes half.
 void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t *rows, ptrdiff_t count) {
-    gather_job first = {dst, src, rowBytes, rows, count};
+    gather_job first = {dst, src, rowBytes, 0, rowBytes, rows, count};
     if (count < 2 || rowBytes * (size_t)count < BP_GATHER_PARALLEL_BYTES || bp_gemm_resolve_threads(0) < 2) {
         gather_run(&first);
         return;
     }
-    const ptrdiff_t split = count / 2;
-    gather_job second = {first.dst + (size_t)split * rowBytes, src, rowBytes, rows + split, count - split};
-    first.count = split;
+    // Long rows are cut into a left and a right half (on a cache line), each thread copying its half
+    // of every row: the products that follow cut the batch the same way (the first layer's forward
+    // product by halves of its inner dimension, its weight gradient by halves of the features), so
+    // each core finds the half it reads in its own L2. Short rows are cut by rows.
+    gather_job second = first;
+    if (rowBytes >= 2 * BP_GATHER_SPLIT_ROW_BYTES) {
+        first.bytes = rowBytes / 2 / 64 * 64;
+        second.offset = first.bytes;
+        second.bytes = rowBytes - first.bytes;
+    } else {
+        const ptrdiff_t split = count / 2;
+        second.dst = first.dst + (size_t)split * rowBytes;
+        second.rows = rows + split;
+        second.count = count - split;
+        first.count = split;
+    }
     bp_gemm_run_pair(gather_run, &first, &second);
 }

@@ -47,5 +47,12 @@ struct GatherRowsTests {
         var doubleOut = Tensor<Double>(zeros: [0, 0])
         doubleOut.gatherRows(of: doubles, at: indices.filter { $0 < 200 }[...])
         expectRows(doubleOut, of: doubles, indices.filter { $0 < 200 })
+
+        // Short rows (400 bytes) are split by rows rather than by columns; still 280 KB, so two threads.
+        let narrow = numbered(1000, 100, as: Float.self)
+        let many = Array(rng.permutation(1000).prefix(700))
+        var narrowOut = Tensor<Float>(zeros: [0, 0])
+        narrowOut.gatherRows(of: narrow, at: many[...])
+        expectRows(narrowOut, of: narrow, many)
     }
 }
