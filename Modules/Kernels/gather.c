@@ -16,12 +16,22 @@ typedef struct {
     ptrdiff_t count;
 } gather_job;
 
-// Copies bytes offset ..< offset + bytes of each selected row.
+// Touches one line in each 4 KiB page of `bytes` bytes at `p`: the page walks and the first misses of a
+// row then overlap with the copy of the one before (a training set is far beyond the TLB's reach, so
+// each row of a batch starts with page walks). Whole rows prefetched line by line were slower.
+static inline void prefetch_pages(const char *p, size_t bytes) {
+    for (size_t o = 0; o < bytes; o += 4096) __builtin_prefetch(p + o, 0, 3);
+}
+
+// Copies bytes offset ..< offset + bytes of each selected row, starting the next row's page walks
+// while copying the current one.
 static void gather_run(void *argument) {
     const gather_job *j = argument;
-    for (ptrdiff_t i = 0; i < j->count; i++)
+    for (ptrdiff_t i = 0; i < j->count; i++) {
+        if (i + 1 < j->count) prefetch_pages(j->src + (size_t)j->rows[i + 1] * j->rowBytes + j->offset, j->bytes);
         memcpy(j->dst + (size_t)i * j->rowBytes + j->offset, j->src + (size_t)j->rows[i] * j->rowBytes + j->offset,
                j->bytes);
+    }
 }
 
 // The rows of a training set live in DRAM, and one core keeps only so many line fills in flight (a
