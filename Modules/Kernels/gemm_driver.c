@@ -7,6 +7,12 @@
 #define BP_GEMM_PARALLEL_WORK 1000000.0
 #endif
 
+// The pieces a two-thread product is cut into: two per thread, so that a slower or late thread can leave
+// one of its pieces to the other.
+#ifndef BP_GEMM_CHUNKS
+#define BP_GEMM_CHUNKS 4
+#endif
+
 static const bp_sgemm_family *sgemm_family(int kernel) {
 #ifdef BP_HAVE_AVX2_FAMILY
     if (kernel == BP_GEMM_KERNEL_AVX2) return &bp_sgemm_avx2;

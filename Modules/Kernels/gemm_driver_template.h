@@ -212,6 +212,25 @@ static int NAME(split_choice)(const FAMILY *f, const NAME(job) *j) {
     return byRows <= byColumns ? 1 : 2;
 }
 
+// The pieces of a product run by bp_gemm_run_chunks.
+typedef struct {
+    int count;
+    NAME(job) jobs[BP_GEMM_CHUNKS];
+} NAME(chunks);
+
+static void NAME(run_chunk)(void *context, int chunk) {
+    NAME(run_job)(&((NAME(chunks) *)context)->jobs[chunk]);
+}
+
+// The start of piece `c` of `count` over `extent`, on a multiple of `unit` (so pieces keep whole
+// tiles); piece `count` starts at `extent`. Pieces are non-empty when extent >= count · unit.
+static ptrdiff_t NAME(piece)(ptrdiff_t extent, ptrdiff_t unit, int c, int count) {
+    if (c >= count) return extent;
+    const ptrdiff_t units = (extent + unit - 1) / unit;
+    const ptrdiff_t start = units * c / count * unit;
+    return start < extent ? start : extent;
+}
+
 static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                         ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
                         T beta, T *C, ptrdiff_t ldc) {
@@ -238,59 +257,69 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
         return;
     }
     const int alone = bp_gemm_resolve_threads(threads) < 2;
-    NAME(job) second = first;
-    const ptrdiff_t rows = first.M, columns = first.N;
     const int choice = NAME(split_choice)(f, &first);
-    // Halves of rows or columns compute each element exactly as the whole product does.
+    // Pieces of rows or columns compute each element exactly as the whole product does.
     if (choice == 0 || (alone && choice != 3)) {
         NAME(run_job)(&first);
         return;
     }
-    switch (choice) {
-    case 1: {
-        const ptrdiff_t split = NAME(half)(rows, f->mr);
-        first.M = split;
-        second.M = rows - split;
-        second.A = first.transA ? first.A + split : first.A + split * first.lda;
-        second.C = first.C + split * first.ldc;
-        second.target = first.transposed ? first.target + split : first.target + split * first.ldTarget;
-        break;
-    }
-    case 2: {
-        const ptrdiff_t split = NAME(half)(columns, f->nr);
-        first.N = split;
-        second.N = columns - split;
-        second.B = first.transB ? first.B + split * first.ldb : first.B + split;
-        second.C = first.C + split;
-        second.target = first.transposed ? first.target + split * first.ldTarget : first.target + split;
-        break;
-    }
-    default: {
-        // Two halves of the inner dimension: the second sums into a scratch matrix, added at the end.
-        void *partial;
-        if (bp_gemm_scratch_result((size_t)(M * N) * sizeof(T), &partial) != 0) {
+    // BP_GEMM_CHUNKS pieces (fewer when there are not enough tiles), claimed by the two threads from
+    // opposite ends, so that a slower or late helper takes fewer (see bp_gemm_run_chunks).
+    NAME(chunks) pieces = {.count = 0};
+    const ptrdiff_t extent = choice == 1 ? first.M : choice == 2 ? first.N : K;
+    const ptrdiff_t unit = choice == 1 ? f->mr : choice == 2 ? f->nr : 8;
+    int count = BP_GEMM_CHUNKS;
+    while (count > 2 && extent / unit < count) count /= 2;
+    T *partials = NULL;
+    if (choice == 3) {
+        // Pieces of the inner dimension: piece 0 accumulates into C, each other one into its own
+        // scratch matrix, added into C afterwards in a fixed order.
+        void *scratchPartials;
+        if (bp_gemm_scratch_result((size_t)((count - 1) * M * N) * sizeof(T), &scratchPartials) != 0) {
             NAME(run_job)(&first);
             return;
         }
-        const ptrdiff_t split = NAME(half)(K, 8);
-        first.K = split;
-        second.K = K - split;
-        second.A = transA ? A + split * lda : A + split;
-        second.B = transB ? B + split : B + split * ldb;
-        second.beta = 0;
-        second.C = partial;
-        second.ldc = N;
-        if (alone) {
-            NAME(run_job)(&first);
-            NAME(run_job)(&second);
-        } else {
-            bp_gemm_run_pair(NAME(run_job), &first, &second);
+        partials = scratchPartials;
+    }
+    for (int c = 0; c < count; c++) {
+        const ptrdiff_t from = NAME(piece)(extent, unit, c, count), to = NAME(piece)(extent, unit, c + 1, count);
+        NAME(job) piece = first;
+        switch (choice) {
+        case 1:
+            piece.M = to - from;
+            piece.A = first.transA ? first.A + from : first.A + from * first.lda;
+            piece.C = first.C + from * first.ldc;
+            piece.target = first.transposed ? first.target + from : first.target + from * first.ldTarget;
+            break;
+        case 2:
+            piece.N = to - from;
+            piece.B = first.transB ? first.B + from * first.ldb : first.B + from;
+            piece.C = first.C + from;
+            piece.target = first.transposed ? first.target + from * first.ldTarget : first.target + from;
+            break;
+        default:
+            piece.K = to - from;
+            piece.A = transA ? A + from * lda : A + from;
+            piece.B = transB ? B + from : B + from * ldb;
+            if (c > 0) {
+                piece.beta = 0;
+                piece.C = partials + (ptrdiff_t)(c - 1) * M * N;
+                piece.ldc = N;
+            }
+            break;
         }
-        const T *sum = partial;
-        for (ptrdiff_t i = 0; i < M; i++)
-            for (ptrdiff_t j = 0; j < N; j++) C[i * ldc + j] += sum[i * N + j];
-        return;
+        pieces.jobs[pieces.count++] = piece;
     }
+    if (alone) {
+        for (int c = 0; c < pieces.count; c++) NAME(run_job)(&pieces.jobs[c]);
+    } else {
+        bp_gemm_run_chunks(NAME(run_chunk), &pieces, pieces.count);
     }
-    bp_gemm_run_pair(NAME(run_job), &first, &second);
+    if (choice == 3) {
+        for (int c = 1; c < pieces.count; c++) {
+            const T *sum = partials + (ptrdiff_t)(c - 1) * M * N;
+            for (ptrdiff_t i = 0; i < M; i++)
+                for (ptrdiff_t j = 0; j < N; j++) C[i * ldc + j] += sum[i * N + j];
+        }
+    }
 }

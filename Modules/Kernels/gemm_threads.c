@@ -81,28 +81,33 @@ int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
 
 // MARK: - Helper thread
 
-// One helper thread, started on first use. A caller that gets `owner` posts the second half of its
-// product and does the first half meanwhile; a caller that finds `owner` taken (another thread's
-// product is running) works alone, since both cores are busy anyway, and every caller then works
-// alone for a while: with two trainings at once (a λ search) each keeps one core, and the helper
-// stops competing with them.
+// One helper thread, started on first use. A caller that gets `owner` posts a job cut into chunks and
+// runs chunks from the front while the helper runs them from the back; a caller that finds `owner`
+// taken (another thread's product is running) works alone, since both cores are busy anyway, and every
+// caller then works alone for a while: with two trainings at once (a λ search) each keeps one core,
+// and the helper stops competing with them.
 //
-// The second half goes to whichever thread claims it first: when the helper has not started it by the
-// time the caller is done with its own half (the other core is busy with another process, or the
-// helper is waking up), the caller does it too instead of waiting, so a loaded machine costs at most
-// the one-thread time. The helper spins briefly before sleeping, since a training step calls gemm
-// many times in a row and waking a sleeping thread costs tens of µs.
+// Chunks are claimed, not assigned: when the helper is late (the other core is busy with another
+// process, or the helper is waking up) or slower (its core shared with another tenant), the caller
+// takes more of them instead of waiting, so a loaded machine costs at most the one-thread time. Which
+// thread runs a chunk never changes what the chunk computes. Taking chunks from opposite ends keeps,
+// on a balanced machine, each thread on the same part of the data from one job to the next (the left
+// half of a batch's features on the caller, the right half on the helper), so that it stays in that
+// core's L2. The helper spins briefly before sleeping, since a training step calls here many times
+// in a row and waking a sleeping thread costs tens of µs.
 static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t finished = PTHREAD_COND_INITIALIZER;
-// posted: the last job's ticket; done: the last ticket the helper has dealt with (ran or skipped).
-static _Atomic unsigned long posted, done;
-// 0 while the posted half is unclaimed; whoever exchanges it to 1 runs it.
-static _Atomic int claimed = 1;
+// posted: the last job's ticket.
+static _Atomic unsigned long posted;
+// The posted job's chunks still unclaimed, as ticket << 32 | front << 16 | back (chunks front ..< back).
+// A claim is a compare-and-swap on the whole word, so it can only take a chunk of the job it read.
+static _Atomic unsigned long long chunk_state;
+// How many chunk claims the helper has in progress (attempted, or claimed and running).
+static _Atomic int helper_busy;
 static _Atomic int sleeping;
-static void (*posted_job)(void *);
-static void *posted_argument;
+static void (*posted_job)(void *, int);
+static void *posted_context;
 static int helper_state; // 0 not started, 1 running, -1 could not start; guarded by `owner`
 
 // Spin iterations (tens of ns each with pause) before sleeping: roughly 100 µs.
@@ -122,6 +127,20 @@ static long milliseconds_now(void) {
 }
 static _Atomic long alone_until;
 
+// Claims the next chunk from the front (or the back) of the posted job numbered `ticket`; returns it,
+// or -1 when none is left or the posted job is another one.
+static int claim(unsigned long ticket, int fromBack) {
+    unsigned long long state = atomic_load(&chunk_state);
+    for (;;) {
+        const unsigned long stateTicket = (unsigned long)(state >> 32);
+        const int front = (int)((state >> 16) & 0xffff), back = (int)(state & 0xffff);
+        if (stateTicket != (ticket & 0xffffffffUL) || front >= back) return -1;
+        const unsigned long long next = fromBack ? (state & ~0xffffULL) | (unsigned long long)(back - 1)
+                                                 : (state & ~(0xffffULL << 16)) | ((unsigned long long)(front + 1) << 16);
+        if (atomic_compare_exchange_weak(&chunk_state, &state, next)) return fromBack ? back - 1 : front;
+    }
+}
+
 static void *helper_main(void *unused) {
     (void)unused;
     unsigned long seen = 0;
@@ -139,12 +158,20 @@ static void *helper_main(void *unused) {
             pthread_mutex_unlock(&lock);
         }
         seen = atomic_load_explicit(&posted, memory_order_acquire);
-        // Winning the claim also makes the job and argument written before it visible.
-        if (atomic_exchange_explicit(&claimed, 1, memory_order_acq_rel) == 0) posted_job(posted_argument);
-        pthread_mutex_lock(&lock);
-        atomic_store_explicit(&done, seen, memory_order_release);
-        pthread_cond_signal(&finished);
-        pthread_mutex_unlock(&lock);
+        // The caller waits for `helper_busy` to fall to 0 once every chunk is claimed, so announcing a
+        // claim before making it keeps the caller from returning while a claimed chunk runs. A claim
+        // succeeds only while chunks of job `seen` remain, that is while its caller is still inside
+        // bp_gemm_run_chunks, so `posted_job` and `posted_context` are that job's.
+        for (;;) {
+            atomic_fetch_add(&helper_busy, 1);
+            const int chunk = claim(seen, 1);
+            if (chunk < 0) {
+                atomic_fetch_sub(&helper_busy, 1);
+                break;
+            }
+            posted_job(posted_context, chunk);
+            atomic_fetch_sub(&helper_busy, 1);
+        }
     }
     return NULL;
 }
@@ -161,52 +188,50 @@ static int start_helper(void) {
     return helper_state == 1;
 }
 
-void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
+void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
+    if (chunks <= 0) return;
     const long now = milliseconds_now();
-    if (now < atomic_load_explicit(&alone_until, memory_order_relaxed)) {
-        job(argument0);
-        job(argument1);
-        return;
-    }
-    if (pthread_mutex_trylock(&owner) != 0) {
+    int alone = chunks == 1 || now < atomic_load_explicit(&alone_until, memory_order_relaxed);
+    if (!alone && pthread_mutex_trylock(&owner) != 0) {
         atomic_store_explicit(&alone_until, now + BP_CONTENDED_MS, memory_order_relaxed);
-        job(argument0);
-        job(argument1);
-        return;
+        alone = 1;
     }
-    if (!start_helper()) {
+    if (!alone && !start_helper()) {
         pthread_mutex_unlock(&owner);
-        job(argument0);
-        job(argument1);
+        alone = 1;
+    }
+    if (alone) {
+        for (int c = 0; c < chunks; c++) job(context, c);
         return;
     }
+    if (chunks > 0xffff) chunks = 0xffff;
     posted_job = job;
-    posted_argument = argument1;
-    atomic_store_explicit(&claimed, 0, memory_order_release);
+    posted_context = context;
     const unsigned long ticket = atomic_load(&posted) + 1;
+    atomic_store(&chunk_state, ((unsigned long long)(ticket & 0xffffffffUL) << 32) | (unsigned long long)chunks);
     pthread_mutex_lock(&lock);
     atomic_store_explicit(&posted, ticket, memory_order_release);
     if (atomic_load(&sleeping)) pthread_cond_signal(&wake);
     pthread_mutex_unlock(&lock);
 
-    job(argument0);
-
-    if (atomic_exchange_explicit(&claimed, 1, memory_order_acq_rel) == 0) {
-        // The helper has not started the second half: do it here rather than wait.
-        job(argument1);
-    } else {
-        // The helper runs it (possibly having picked it up under an older ticket): wait until it has
-        // dealt with this ticket, which it does only after finishing the job it claimed.
-        int spins = 0;
-        while (atomic_load_explicit(&done, memory_order_acquire) < ticket && spins < BP_SPIN * 10) {
-            BP_PAUSE();
-            spins++;
-        }
-        if (atomic_load_explicit(&done, memory_order_acquire) < ticket) {
-            pthread_mutex_lock(&lock);
-            while (atomic_load(&done) < ticket) pthread_cond_wait(&finished, &lock);
-            pthread_mutex_unlock(&lock);
-        }
-    }
+    for (int chunk; (chunk = claim(ticket, 0)) >= 0;) job(context, chunk);
+    // Every chunk is claimed; wait for those the helper is still running (a few µs at most, so spin).
+    while (atomic_load(&helper_busy) != 0) BP_PAUSE();
     pthread_mutex_unlock(&owner);
+}
+
+// Two jobs as the two chunks of one.
+typedef struct {
+    void (*job)(void *);
+    void *arguments[2];
+} pair_context;
+
+static void run_pair_chunk(void *context, int chunk) {
+    const pair_context *pair = context;
+    pair->job(pair->arguments[chunk]);
+}
+
+void bp_gemm_run_pair(void (*job)(void *), void *argument0, void *argument1) {
+    pair_context pair = {job, {argument0, argument1}};
+    bp_gemm_run_chunks(run_pair_chunk, &pair, 2);
 }
