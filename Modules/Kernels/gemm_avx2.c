@@ -375,12 +375,14 @@ const bp_sgemm_family bp_sgemm_avx2 = {
     .mr = AMR, .nr = 16, .mc = 144, .kc = 256, .nc = 4080,
     .kernel = s_kernel, .pack_strided = s_pack_strided, .pack_contiguous = s_pack_contiguous,
     .transpose_add = s_transpose_add, .kernel_rows = s_kernel_rows, .dot_columns = bp_s_dot_columns_avx2,
+    .edge_columns_packed = bp_s_edge_columns_packed_avx2,
 };
 
 const bp_dgemm_family bp_dgemm_avx2 = {
     .mr = AMR, .nr = 8, .mc = 72, .kc = 256, .nc = 4080,
     .kernel = d_kernel, .pack_strided = d_pack_strided, .pack_contiguous = d_pack_contiguous,
     .transpose_add = d_transpose_add, .kernel_rows = d_kernel_rows, .dot_columns = bp_d_dot_columns_avx2,
+    .edge_columns_packed = bp_d_edge_columns_packed_avx2,
 };
 
 #endif

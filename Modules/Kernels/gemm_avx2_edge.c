@@ -1,8 +1,9 @@
 // The right edge of a product whose width leaves a few columns past the last full register tile (the
-// A2 forward product: 50 = 3 × 16 + 2). A register tile there would spend whole vector FMAs on those
-// few columns (a 16-wide tile for 2 columns costs 22% of the 100×50×3072 product); dot products along
-// the inner dimension use every lane instead, reading the rows of A in place and the edge columns of
-// op(B) packed contiguously.
+// A2 forward product and weight gradient: 50 = 3 × 16 + 2). A register tile there would spend whole
+// vector FMAs on those few columns (a 16-wide tile for 2 columns costs 22% of the 100×50×3072
+// product). Instead, every lane works: when A is stored by rows (NN, NT), dot products along the inner
+// dimension, reading A in place; when A is packed (TN, TT: the weight gradient xᵀ·g), vectors along
+// the 6 rows of each packed panel. The edge columns of op(B) are packed contiguously.
 #include "gemm_internal.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -73,5 +74,62 @@ BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
 
 DEFINE_DOT_ROWS(float, __m256, 8, s, _mm256_loadu_ps, _mm256_fmadd_ps, _mm256_setzero_ps, hsum_ps)
 DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_setzero_pd, hsum_pd)
+
+// With A packed (MR = 6 rows per panel, `kc` steps of 6 values each): one vector of a panel's 6 rows
+// per step (2 for Double) against each edge column. Even and odd steps go to separate accumulators
+// (added at the end), so that the FMA latency does not set the pace; the column count is a constant
+// in each instance, so the accumulators stay in registers. A load may read up to 2 values past a
+// panel, which the packing buffers' slack allows; those lanes are never stored.
+#define DEFINE_EDGE_PACKED(T, V, L, PREFIX, LOADU, FMADD, ADD, ZERO, SET1, STOREU)                           \
+    BP_INLINE BP_AVX2 void PREFIX##_edge_panel(const int COLUMNS, ptrdiff_t kc, const T *panel, const T *b,  \
+                                               ptrdiff_t rows, T *c, ptrdiff_t ldc, T alpha, T beta) {      \
+        enum { VECTORS = (6 + L - 1) / L };                                                                 \
+        V even[4][VECTORS], odd[4][VECTORS];                                                                \
+        for (int j = 0; j < COLUMNS; j++)                                                                   \
+            for (int v = 0; v < VECTORS; v++) even[j][v] = odd[j][v] = ZERO();                              \
+        ptrdiff_t p = 0;                                                                                    \
+        for (; p + 2 <= kc; p += 2) {                                                                       \
+            for (int v = 0; v < VECTORS; v++) {                                                             \
+                const V x0 = LOADU(panel + p * 6 + v * L), x1 = LOADU(panel + (p + 1) * 6 + v * L);         \
+                for (int j = 0; j < COLUMNS; j++) {                                                         \
+                    even[j][v] = FMADD(x0, SET1(b[j * kc + p]), even[j][v]);                                \
+                    odd[j][v] = FMADD(x1, SET1(b[j * kc + p + 1]), odd[j][v]);                              \
+                }                                                                                           \
+            }                                                                                               \
+        }                                                                                                   \
+        if (p < kc)                                                                                         \
+            for (int v = 0; v < VECTORS; v++) {                                                             \
+                const V x0 = LOADU(panel + p * 6 + v * L);                                                  \
+                for (int j = 0; j < COLUMNS; j++) even[j][v] = FMADD(x0, SET1(b[j * kc + p]), even[j][v]);  \
+            }                                                                                               \
+        for (int j = 0; j < COLUMNS; j++) {                                                                 \
+            T lanes[VECTORS * L];                                                                           \
+            for (int v = 0; v < VECTORS; v++) STOREU(lanes + v * L, ADD(even[j][v], odd[j][v]));            \
+            for (ptrdiff_t r = 0; r < rows; r++) {                                                          \
+                T *target = c + r * ldc + j;                                                                \
+                *target = beta == (T)0 ? alpha * lanes[r] : alpha * lanes[r] + beta * *target;              \
+            }                                                                                               \
+        }                                                                                                   \
+    }                                                                                                       \
+                                                                                                            \
+    BP_AVX2 void bp_##PREFIX##_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const T *a, const T *b, \
+                                                        int columns, T *c, ptrdiff_t ldc, const T *scale) { \
+        for (ptrdiff_t i0 = 0; i0 < M; i0 += 6) {                                                           \
+            const ptrdiff_t rows = M - i0 < 6 ? M - i0 : 6;                                                 \
+            const T *panel = a + i0 * kc;                                                                   \
+            T *target = c + i0 * ldc;                                                                       \
+            switch (columns) {                                                                              \
+            case 1: PREFIX##_edge_panel(1, kc, panel, b, rows, target, ldc, scale[0], scale[1]); break;     \
+            case 2: PREFIX##_edge_panel(2, kc, panel, b, rows, target, ldc, scale[0], scale[1]); break;     \
+            case 3: PREFIX##_edge_panel(3, kc, panel, b, rows, target, ldc, scale[0], scale[1]); break;     \
+            default: PREFIX##_edge_panel(4, kc, panel, b, rows, target, ldc, scale[0], scale[1]); break;    \
+            }                                                                                               \
+        }                                                                                                   \
+    }
+
+DEFINE_EDGE_PACKED(float, __m256, 8, s, _mm256_loadu_ps, _mm256_fmadd_ps, _mm256_add_ps, _mm256_setzero_ps,
+                   _mm256_set1_ps, _mm256_storeu_ps)
+DEFINE_EDGE_PACKED(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_add_pd, _mm256_setzero_pd,
+                   _mm256_set1_pd, _mm256_storeu_pd)
 
 #endif

@@ -52,6 +52,14 @@ static int NAME(reads_a_in_place)(const FAMILY *f, int transA, ptrdiff_t N) {
     return !transA && f->kernel_rows != NULL && N <= 32 * (ptrdiff_t)f->nr;
 }
 
+// Whether the few columns past the last full tile (at most a quarter of a tile) go to an edge kernel
+// (see gemm_avx2_edge.c): the product must be deep enough for the edge to matter.
+static int NAME(has_edge_kernel)(const FAMILY *f, int transA, ptrdiff_t N, ptrdiff_t K) {
+    const ptrdiff_t edge = N % f->nr;
+    if (N < f->nr || edge == 0 || edge > f->nr / 4 || K < 64) return 0;
+    return NAME(reads_a_in_place)(f, transA, N - edge) ? f->dot_columns != NULL : f->edge_columns_packed != NULL;
+}
+
 // One thread's product on a block of C (M, N, K > 0).
 static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                          ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
@@ -60,7 +68,7 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
     // A few columns past the last full tile (the A2 forward product: 50 = 3 × 16 + 2) are done by dot
     // products, block by block of k while those rows of A are in cache; the tiles cover N - edge.
     ptrdiff_t edge = N % NR;
-    if (f->dot_columns == NULL || transA || K < 64 || N < NR || edge > NR / 4) edge = 0;
+    if (!NAME(has_edge_kernel)(f, transA, N, K)) edge = 0;
     N -= edge;
     const ptrdiff_t kcMax = NAME(balanced_block)(K, f->kc, 8);
     const ptrdiff_t mcMax = NAME(balanced_block)(M, f->mc, MR);
@@ -68,11 +76,14 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
     const ptrdiff_t mcRound = (mcMax + MR - 1) / MR * MR, ncRound = (ncMax + NR - 1) / NR * NR;
     void *bufferA, *bufferB;
     if (bp_gemm_scratch((size_t)(mcRound * kcMax + BP_PACK_SLACK) * sizeof(T),
-                        (size_t)(ncRound * kcMax + BP_PACK_SLACK) * sizeof(T), &bufferA, &bufferB) != 0) {
+                        (size_t)(ncRound * kcMax + BP_PACK_SLACK + edge * kcMax) * sizeof(T), &bufferA,
+                        &bufferB) != 0) {
         NAME(plain)(transA, transB, M, N + edge, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
     T *packedA = bufferA, *packedB = bufferB;
+    // The edge columns of op(B), packed one after the other for the current k block.
+    T *edgeB = packedB + ncRound * kcMax + BP_PACK_SLACK;
     const int unpackedA = NAME(reads_a_in_place)(f, transA, N);
     for (ptrdiff_t jc = 0; jc < N; jc += ncMax) {
         const ptrdiff_t nc = NAME(min)(ncMax, N - jc);
@@ -81,6 +92,11 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
             const T scale[2] = {alpha, pc == 0 ? beta : (T)1};
             if (transB) f->pack_strided(NR, 1, nc, kc, B + jc * ldb + pc, ldb, packedB);
             else f->pack_contiguous(NR, 1, nc, kc, B + pc * ldb + jc, ldb, packedB);
+            const int atEdge = edge > 0 && jc + nc == N;
+            if (atEdge)
+                for (ptrdiff_t j = 0; j < edge; j++)
+                    for (ptrdiff_t p = 0; p < kc; p++)
+                        edgeB[j * kc + p] = transB ? B[(N + j) * ldb + pc + p] : B[(pc + p) * ldb + N + j];
             for (ptrdiff_t ic = 0; ic < M; ic += mcMax) {
                 const ptrdiff_t mc = NAME(min)(mcMax, M - ic);
                 if (unpackedA) {
@@ -104,15 +120,9 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
                                   ldc, scale, mr, nr);
                     }
                 }
+                if (atEdge) f->edge_columns_packed(mc, kc, packedA, edgeB, (int)edge, C + ic * ldc + N, ldc, scale);
             }
-            if (edge > 0 && jc + nc == N) {
-                // The A buffer is free between row blocks and holds at least MR·kc ≥ edge·kc values.
-                T *columns = packedA;
-                for (ptrdiff_t j = 0; j < edge; j++)
-                    for (ptrdiff_t p = 0; p < kc; p++)
-                        columns[j * kc + p] = transB ? B[(N + j) * ldb + pc + p] : B[(pc + p) * ldb + N + j];
-                f->dot_columns(M, kc, A + pc, lda, columns, (int)edge, C + N, ldc, scale);
-            }
+            if (atEdge && unpackedA) f->dot_columns(M, kc, A + pc, lda, edgeB, (int)edge, C + N, ldc, scale);
         }
     }
 }
@@ -122,10 +132,11 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
 // The relative cost of the register tiles covering rows × columns of C, in multiply-adds per step of
 // k: rows are covered in proportion (a tile of fewer rows costs less), columns in whole vectors, and
 // the narrow edge tile (at most NR/2 columns) runs at about 80% of the full tile's rate.
-static double NAME(tile_cost)(const FAMILY *f, ptrdiff_t rows, ptrdiff_t columns) {
+static double NAME(tile_cost)(const FAMILY *f, ptrdiff_t rows, ptrdiff_t columns, int edgeKernel) {
     const ptrdiff_t rest = columns % f->nr;
     double covered = (double)(columns - rest);
     if (rest > f->nr / 2) covered += f->nr;
+    else if (rest > 0 && edgeKernel) covered += 1.5 * (double)rest;  // every lane busy, at about 2/3 speed
     else if (rest > 0) covered += 1.25 * (f->nr / 2);
     return (double)rows * covered;
 }
@@ -136,7 +147,8 @@ static double NAME(tile_cost)(const FAMILY *f, ptrdiff_t rows, ptrdiff_t columns
 static double NAME(cost)(const FAMILY *f, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K) {
     const double packA = NAME(reads_a_in_place)(f, transA, N) ? 0 : (transA ? 0.45 : 0.6);
     const double packB = transB ? 0.6 : 0.45;
-    return NAME(tile_cost)(f, M, N) * (double)K / 16 + (packA * (double)M + packB * (double)N) * (double)K;
+    return NAME(tile_cost)(f, M, N, NAME(has_edge_kernel)(f, transA, N, K)) * (double)K / 16 +
+           (packA * (double)M + packB * (double)N) * (double)K;
 }
 
 // Whether to compute Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch matrix and transpose it into C (0.3 cycle per

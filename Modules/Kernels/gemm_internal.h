@@ -49,6 +49,9 @@ typedef struct {
     // one after the other in b.
     void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const float *a, ptrdiff_t lda, const float *b, int columns,
                         float *c, ptrdiff_t ldc, const float *scale);
+    // The same from a packed block of A (M rows in panels of mr = 6, kc steps), or NULL.
+    void (*edge_columns_packed)(ptrdiff_t M, ptrdiff_t kc, const float *a, const float *b, int columns, float *c,
+                                ptrdiff_t ldc, const float *scale);
 } bp_sgemm_family;
 
 typedef struct {
@@ -60,6 +63,8 @@ typedef struct {
                         const double *scale, int mr, int nr);
     void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const double *a, ptrdiff_t lda, const double *b, int columns,
                         double *c, ptrdiff_t ldc, const double *scale);
+    void (*edge_columns_packed)(ptrdiff_t M, ptrdiff_t kc, const double *a, const double *b, int columns,
+                                double *c, ptrdiff_t ldc, const double *scale);
 } bp_dgemm_family;
 
 extern const bp_sgemm_family bp_sgemm_portable;
@@ -72,6 +77,10 @@ void bp_s_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const float *a, ptrdiff_t l
                            float *c, ptrdiff_t ldc, const float *scale);
 void bp_d_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const double *a, ptrdiff_t lda, const double *b, int columns,
                            double *c, ptrdiff_t ldc, const double *scale);
+void bp_s_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const float *a, const float *b, int columns, float *c,
+                                   ptrdiff_t ldc, const float *scale);
+void bp_d_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const double *a, const double *b, int columns,
+                                   double *c, ptrdiff_t ldc, const double *scale);
 #endif
 
 // The kernel family to use for a call: `requested` (AUTO means the process-wide choice), or PORTABLE
