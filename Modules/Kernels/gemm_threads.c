@@ -2,6 +2,7 @@
 #include "gemm_internal.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,8 +216,13 @@ void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
     pthread_mutex_unlock(&lock);
 
     for (int chunk; (chunk = claim(ticket, 0)) >= 0;) job(context, chunk);
-    // Every chunk is claimed; wait for those the helper is still running (a few µs at most, so spin).
-    while (atomic_load(&helper_busy) != 0) BP_PAUSE();
+    // Every chunk is claimed; wait for those the helper is still running: a few µs, so spin, but yield
+    // the core after a while in case the helper is waiting for it (more threads than cores, as when
+    // two trainings run at once).
+    for (int spins = 0; atomic_load(&helper_busy) != 0; spins++) {
+        if (spins < BP_SPIN) BP_PAUSE();
+        else sched_yield();
+    }
     pthread_mutex_unlock(&owner);
 }
 
