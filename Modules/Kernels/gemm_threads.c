@@ -192,7 +192,8 @@ static int start_helper(void) {
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
     if (chunks <= 0) return;
     const long now = milliseconds_now();
-    int alone = chunks == 1 || now < atomic_load_explicit(&alone_until, memory_order_relaxed);
+    // chunk_state holds at most 0xffff chunks: larger jobs run on this thread alone.
+    int alone = chunks == 1 || chunks > 0xffff || now < atomic_load_explicit(&alone_until, memory_order_relaxed);
     if (!alone && pthread_mutex_trylock(&owner) != 0) {
         atomic_store_explicit(&alone_until, now + BP_CONTENDED_MS, memory_order_relaxed);
         alone = 1;
@@ -205,7 +206,6 @@ void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
         for (int c = 0; c < chunks; c++) job(context, c);
         return;
     }
-    if (chunks > 0xffff) chunks = 0xffff;
     posted_job = job;
     posted_context = context;
     const unsigned long ticket = atomic_load(&posted) + 1;
