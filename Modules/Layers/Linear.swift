@@ -34,10 +34,17 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     public var description: String { "Linear(\(inputs) → \(outputs))" }
 
     public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        _ = forwardWithoutBias(x)
+        output.addRowVector(bias.value)
+        return output
+    }
+
+    /// `x · W` without the bias, keeping what `backward` needs: for a caller that adds the bias in a
+    /// later pass it has to make anyway (`Sequential` fuses it with a following ReLU).
+    func forwardWithoutBias(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
         input = x
         Tensor.matmul(x, false, weight.value, false, into: &output)
-        output.addRowVector(bias.value)
         return output
     }
 

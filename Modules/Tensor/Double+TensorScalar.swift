@@ -50,6 +50,12 @@ extension Double: TensorScalar {
         bp_drelu(x, y, count)
     }
 
+    public static func biasRelu(
+        _ x: UnsafePointer<Double>, bias: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, rows: Int, columns: Int
+    ) {
+        bp_dbias_relu(x, bias, y, rows, columns)
+    }
+
     public static func reluBackward(
         output: UnsafePointer<Double>, gradient: UnsafePointer<Double>, into inputGradient: UnsafeMutablePointer<Double>, count: Int
     ) {

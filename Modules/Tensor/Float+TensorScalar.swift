@@ -50,6 +50,12 @@ extension Float: TensorScalar {
         bp_srelu(x, y, count)
     }
 
+    public static func biasRelu(
+        _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows: Int, columns: Int
+    ) {
+        bp_sbias_relu(x, bias, y, rows, columns)
+    }
+
     public static func reluBackward(
         output: UnsafePointer<Float>, gradient: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>, count: Int
     ) {

@@ -44,6 +44,11 @@ where RawSignificand: FixedWidthInteger {
     /// `y = max(x, 0)` element-wise (0 where x is NaN); `y` may be `x`.
     static func relu(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
 
+    /// `y[r][c] = max(x[r][c] + bias[c], 0)` for a `rows × columns` matrix: a linear layer's bias and the
+    /// ReLU after it in one pass, rounded as the two passes.
+    static func biasRelu(
+        _ x: UnsafePointer<Self>, bias: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+
     /// The ReLU's backward rule: `inputGradient[i] = output[i] > 0 ? gradient[i] : 0`.
     static func reluBackward(
         output: UnsafePointer<Self>, gradient: UnsafePointer<Self>, into inputGradient: UnsafeMutablePointer<Self>,

@@ -20,4 +20,33 @@ import Testing
         var a = SeededGenerator(seed: 11), b = SeededGenerator(seed: 11)
         #expect(Linear<Double>(4, 3, generator: &a).weight.value == Linear<Double>(4, 3, generator: &b).weight.value)
     }
+
+    @Test("The fused bias + ReLU of a Linear → ReLU pair gives the layer-by-layer numbers, forward and backward",
+          arguments: [false, true])
+    func fusedBiasReLUMatchesLayerByLayer(double: Bool) {
+        if double { checkFusedBiasReLU(Double.self) } else { checkFusedBiasReLU(Float.self) }
+    }
+
+    private func checkFusedBiasReLU<S: TensorScalar>(_: S.Type) {
+        var rng = SeededGenerator(seed: 3)
+        let first = Linear<S>(37, 21, generator: &rng), relu = ReLU<S>(), second = Linear<S>(21, 5, generator: &rng)
+        // A bias with both signs, so that the ReLU cuts where the bias decides.
+        first.bias.value = Tensor(shape: [1, 21], scalars: (0..<21).map { S(Double($0 % 5) - 2) * S(0.3) })
+        let model = Sequential<S>([first, relu, second])
+        let x = Tensor<S>(shape: [9, 37], scalars: (0..<(9 * 37)).map { _ in S(rng.nextNormal()) })
+        var context = ForwardContext(phase: .training)
+        let fused = model.forward(x, context: &context)
+        let fusedHidden = relu.forward(first.forward(x, context: &context), context: &context)
+        let layered = second.forward(fusedHidden, context: &context)
+        #expect(fused.scalars == layered.scalars)
+        #expect(fusedHidden.scalars.contains(0) && fusedHidden.scalars.contains { $0 > 0 })
+        // Backward after the fused forward equals backward after the layer-by-layer one.
+        let g = Tensor<S>(shape: [9, 5], scalars: (0..<45).map { S(Double($0 % 7) - 3) })
+        _ = model.forward(x, context: &context)
+        _ = model.backward(g, needsInputGradient: false)
+        let fusedGradient = first.weight.gradient.scalars
+        _ = second.forward(relu.forward(first.forward(x, context: &context), context: &context), context: &context)
+        _ = model.backward(g, needsInputGradient: false)
+        #expect(first.weight.gradient.scalars == fusedGradient)
+    }
 }

@@ -75,6 +75,11 @@ void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t
 void bp_srelu(const float *x, float *y, ptrdiff_t count);
 void bp_drelu(const double *x, double *y, ptrdiff_t count);
 
+/// A linear layer's bias and the ReLU after it, in one pass over a `rows × columns` matrix:
+/// `y[r][c] = max(x[r][c] + bias[c], 0)`, rounded as the two passes (the sum, then the maximum).
+void bp_sbias_relu(const float *x, const float *bias, float *y, ptrdiff_t rows, ptrdiff_t columns);
+void bp_dbias_relu(const double *x, const double *bias, double *y, ptrdiff_t rows, ptrdiff_t columns);
+
 /// The ReLU's backward rule: `inputGradient[i] = output[i] > 0 ? gradient[i] : 0`.
 void bp_srelu_backward(const float *output, const float *gradient, float *inputGradient, ptrdiff_t count);
 void bp_drelu_backward(const double *output, const double *gradient, double *inputGradient, ptrdiff_t count);
