@@ -23,7 +23,7 @@ enum BenchCommand {
       --epochs N        timed epochs (default 5; 2 with --quick)
       --examples N      training examples (default 45000)
       --repetitions N   timed runs per product (default 11; 5 with --quick)
-      --threads N       the most threads one product may use, 1 or 2 (default 2)
+      --threads N       the most threads Backprop may use, 1 or 2 (default 2), for the products and the epoch
       --epoch-only      time only the training epoch (and NumPy's, with --compare-numpy)
     """
 
@@ -56,7 +56,10 @@ enum BenchCommand {
         }
 
         let data = EpochBenchmark.syntheticData(count: examples)
+        let previousLimit = MatrixProductKernel.threadLimit
+        MatrixProductKernel.threadLimit = threads
         let epoch = EpochBenchmark.run(data: data, epochs: epochs)
+        MatrixProductKernel.threadLimit = previousLimit
         print(String(format: "epoch_fp32: median %.3f s per epoch of %d images (runs: %@)", epoch.median, examples,
                      epoch.samples.map { String(format: "%.3f", $0) }.joined(separator: " ")))
         if let memory = EpochBenchmark.peakMemoryBytes() {
@@ -81,14 +84,15 @@ enum BenchCommand {
         // other core is slowed by another tenant (OpenBLAS splits evenly and waits for the slower half).
         // The ratio is taken against the faster of the two: the stricter comparison.
         var numpySeconds: [Double] = []
-        for threads in [nil, "1"] {
-            let output = try python(["scripts/numpy_epoch_bench.py", "--epochs", "\(epochs)", "--examples", "\(examples)"],
-                                    openBLASThreads: threads)
+        for openBLASThreads in [nil, "1"] {
+            let output = try python(
+                ["scripts/numpy_epoch_bench.py", "--epochs", "\(epochs)", "--examples", "\(examples)"],
+                openBLASThreads: openBLASThreads)
             guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("epoch_fp32_median") }),
                   let seconds = line.split(separator: " ").last.flatMap({ Double($0) }) else {
                 throw CLIError.failed("could not read NumPy's epoch time from:\n\(output)")
             }
-            let label = threads.map { "\($0) thread" } ?? "default threads"
+            let label = openBLASThreads.map { "\($0) thread" } ?? "default threads"
             print("\(output.split(separator: "\n").first.map(String.init) ?? "") (\(label))")
             print(String(format: "numpy epoch_fp32 (%@): median %.3f s per epoch", label, seconds))
             numpySeconds.append(seconds)

@@ -82,7 +82,8 @@ static void ddecay_step_run(void *argument) {
     }
 }
 
-// Halves on a 64-byte boundary, so the two threads never write the same cache line.
+// Halves on a multiple of 64 bytes from the start, so that for 64-byte aligned arrays the two threads
+// never write the same cache line (for others they share at most one).
 static void decay_step(void (*run)(void *), size_t size, ptrdiff_t count, double decay, double rate, void *value,
                        void *gradient) {
     decay_step_job first = {count, decay, rate, value, gradient};

@@ -45,8 +45,9 @@ void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t
     }
     // Long rows are cut into a left and a right half (on a cache line), each thread copying its half
     // of every row: the products that follow cut the batch the same way (the first layer's forward
-    // product by halves of its inner dimension, its weight gradient by halves of the features), so
-    // each core finds the half it reads in its own L2. Short rows are cut by rows.
+    // product into pieces of its inner dimension, its weight gradient into pieces of the features, the
+    // caller taking the left ones and the helper the right ones on a balanced machine), so each core
+    // finds most of what it reads in its own L2. Short rows are cut by rows.
     gather_job second = first;
     if (rowBytes >= 2 * BP_GATHER_SPLIT_ROW_BYTES) {
         first.bytes = rowBytes / 2 / 64 * 64;

@@ -60,15 +60,55 @@ static int NAME(has_edge_kernel)(const FAMILY *f, int transA, ptrdiff_t N, ptrdi
     return NAME(reads_a_in_place)(f, transA, N - edge) ? f->dot_columns != NULL : f->edge_columns_packed != NULL;
 }
 
+// How a product reads A and covers its last columns: decided once per product.
+typedef struct {
+    int readsAInPlace, edgeKernel;
+} NAME(plan);
+
+static NAME(plan) NAME(make_plan)(const FAMILY *f, int transA, ptrdiff_t N, ptrdiff_t K) {
+    const int edgeKernel = NAME(has_edge_kernel)(f, transA, N, K);
+    const ptrdiff_t tiles = edgeKernel ? N - N % f->nr : N;
+    return (NAME(plan)){NAME(reads_a_in_place)(f, transA, tiles), edgeKernel};
+}
+
+// The edge columns of a block with no full tile: packed op(B) columns against A read in place (dot
+// products) or packed, k block by k block, as `serial` does after its tiles.
+static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int transB, ptrdiff_t M, ptrdiff_t edge,
+                            ptrdiff_t K, ptrdiff_t kcMax, T alpha, const T *A, ptrdiff_t lda, const T *B,
+                            ptrdiff_t ldb, T beta, T *C, ptrdiff_t ldc, T *packedA, T *edgeB) {
+    const int MR = f->mr;
+    const ptrdiff_t mcMax = NAME(balanced_block)(M, f->mc, MR);
+    for (ptrdiff_t pc = 0; pc < K; pc += kcMax) {
+        const ptrdiff_t kc = NAME(min)(kcMax, K - pc);
+        const T scale[2] = {alpha, pc == 0 ? beta : (T)1};
+        for (ptrdiff_t j = 0; j < edge; j++)
+            for (ptrdiff_t p = 0; p < kc; p++)
+                edgeB[j * kc + p] = transB ? B[j * ldb + pc + p] : B[(pc + p) * ldb + j];
+        if (unpackedA) {
+            f->dot_columns(M, kc, A + pc, lda, edgeB, (int)edge, C, ldc, scale);
+            continue;
+        }
+        for (ptrdiff_t ic = 0; ic < M; ic += mcMax) {
+            const ptrdiff_t mc = NAME(min)(mcMax, M - ic);
+            if (transA) f->pack_contiguous(MR, 0, mc, kc, A + pc * lda + ic, lda, packedA);
+            else f->pack_strided(MR, 0, mc, kc, A + ic * lda + pc, lda, packedA);
+            f->edge_columns_packed(mc, kc, packedA, edgeB, (int)edge, C + ic * ldc, ldc, scale);
+        }
+    }
+}
+
 // One thread's product on a block of C (M, N, K > 0).
-static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+//
+// `plan` says how A is read and whether an edge kernel takes the columns past the last full tile; it is
+// decided once for the whole product (NAME(plan)), so that every piece of a two-thread product computes
+// each element exactly as the whole product would on one thread.
+static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                          ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
                          T beta, T *C, ptrdiff_t ldc) {
     const int MR = f->mr, NR = f->nr;
     // A few columns past the last full tile (the A2 forward product: 50 = 3 × 16 + 2) are done by dot
     // products, block by block of k while those rows of A are in cache; the tiles cover N - edge.
-    ptrdiff_t edge = N % NR;
-    if (!NAME(has_edge_kernel)(f, transA, N, K)) edge = 0;
+    const ptrdiff_t edge = plan.edgeKernel ? N % NR : 0;
     N -= edge;
     const ptrdiff_t kcMax = NAME(balanced_block)(K, f->kc, 8);
     const ptrdiff_t mcMax = NAME(balanced_block)(M, f->mc, MR);
@@ -84,7 +124,14 @@ static void NAME(serial)(const FAMILY *f, int transA, int transB, ptrdiff_t M, p
     T *packedA = bufferA, *packedB = bufferB;
     // The edge columns of op(B), packed one after the other for the current k block.
     T *edgeB = packedB + ncRound * kcMax + BP_PACK_SLACK;
-    const int unpackedA = NAME(reads_a_in_place)(f, transA, N);
+    const int unpackedA = plan.readsAInPlace;
+    if (N == 0 && edge > 0) {
+        // Only edge columns (the last piece of a product cut by columns may hold nothing else): no tiles,
+        // the edge kernel alone, block by block of k as below.
+        NAME(edge_only)(f, unpackedA, transA, transB, M, edge, K, kcMax, alpha, A, lda, B, ldb, beta, C, ldc,
+                        packedA, edgeB);
+        return;
+    }
     for (ptrdiff_t jc = 0; jc < N; jc += ncMax) {
         const ptrdiff_t nc = NAME(min)(ncMax, N - jc);
         for (ptrdiff_t pc = 0; pc < K; pc += kcMax) {
@@ -162,8 +209,9 @@ static int NAME(transpose_pays)(const FAMILY *f, int transA, int transB, ptrdiff
 
 // MARK: - Threads
 
-// One half of a two-thread product. With `transposed`, C is a block of the scratch matrix Cᵀ and the
-// job then transposes it into `target` (C's matching block) as target = Cᵀᵀ + targetBeta · target.
+// One piece of a two-thread product (or the whole product). With `transposed`, C is a block of the
+// scratch matrix Cᵀ and the job then transposes it into `target` (C's matching block) as
+// target = Cᵀᵀ + targetBeta · target.
 typedef struct {
     const FAMILY *family;
     int transA, transB;
@@ -176,12 +224,13 @@ typedef struct {
     T *target;
     ptrdiff_t ldTarget;
     T targetBeta;
+    NAME(plan) plan;
 } NAME(job);
 
 static void NAME(run_job)(void *argument) {
     const NAME(job) *j = argument;
     if (j->M <= 0 || j->N <= 0) return;
-    NAME(serial)(j->family, j->transA, j->transB, j->M, j->N, j->K, j->alpha, j->A, j->lda, j->B, j->ldb,
+    NAME(serial)(j->family, j->plan, j->transA, j->transB, j->M, j->N, j->K, j->alpha, j->A, j->lda, j->B, j->ldb,
                  j->beta, j->C, j->ldc);
     if (j->transposed)
         j->family->transpose_add(j->M, j->N, j->C, j->ldc, j->targetBeta, j->target, j->ldTarget);
@@ -196,11 +245,12 @@ static ptrdiff_t NAME(half)(ptrdiff_t extent, ptrdiff_t unit) {
     return split < 1 ? 1 : split;
 }
 
-// How to cut a product in two for two threads: 0 not at all, 1 rows, 2 columns, 3 the inner dimension.
-// Cutting rows (columns) makes each half pack all of op(B) (op(A)); cutting the inner dimension packs
-// nothing twice but adds a pass over C, and pays for short, wide-k products like the A2 forward one
-// (100×50×3072). Estimated from the busier half's cycles. Only direct products cut the inner dimension
-// (a product computed as Cᵀ already uses the scratch matrix).
+// How to cut a product into pieces for two threads: 0 not at all, 1 rows, 2 columns, 3 the inner
+// dimension. Cutting rows (columns) makes each piece pack all of op(B) (op(A)); cutting the inner
+// dimension packs nothing twice but adds passes over C, and pays for short, wide-k products like the A2
+// forward one (100×50×3072). A rough estimate from the cycles of the busier of two halves (each thread
+// runs about half the pieces), with one pass over C. Only direct products cut the inner dimension (a
+// product computed as Cᵀ already uses the scratch matrix).
 static int NAME(split_choice)(const FAMILY *f, const NAME(job) *j) {
     const ptrdiff_t rowTiles = (j->M + f->mr - 1) / f->mr, columnTiles = (j->N + f->nr - 1) / f->nr;
     const double none = 1e300;
@@ -260,6 +310,7 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
         first = (NAME(job)){f, !transB, !transA, N, M, K, alpha, (T)0, B, A, ldb, lda, M, scratch, 1, C, ldc,
                             beta};
     }
+    first.plan = NAME(make_plan)(f, first.transA, first.N, first.K);
     // Both threads pay off only above a measured amount of work (see docs/performance.md). Every
     // choice below depends on the shape only, never on whether the helper thread is free, so a
     // product's rounding is the same on one thread or two.
@@ -279,9 +330,12 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
     // opposite ends, so that a slower or late helper takes fewer (see bp_gemm_run_chunks).
     NAME(chunks) pieces = {.count = 0};
     const ptrdiff_t extent = choice == 1 ? first.M : choice == 2 ? first.N : K;
+    // Columns are cut among the full tiles; the edge columns, if an edge kernel takes them, go with
+    // the last piece, as in the whole product.
+    const ptrdiff_t cutExtent = choice == 2 && first.plan.edgeKernel ? extent - extent % f->nr : extent;
     const ptrdiff_t unit = choice == 1 ? f->mr : choice == 2 ? f->nr : 8;
     int count = BP_GEMM_CHUNKS;
-    while (count > 2 && extent / unit < count) count /= 2;
+    while (count > 2 && cutExtent / unit < count) count /= 2;
     T *partials = NULL;
     if (choice == 3) {
         // Pieces of the inner dimension: piece 0 accumulates into C, each other one into its own
@@ -294,7 +348,8 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
         partials = scratchPartials;
     }
     for (int c = 0; c < count; c++) {
-        const ptrdiff_t from = NAME(piece)(extent, unit, c, count), to = NAME(piece)(extent, unit, c + 1, count);
+        const ptrdiff_t from = NAME(piece)(cutExtent, unit, c, count);
+        const ptrdiff_t to = c + 1 == count ? extent : NAME(piece)(cutExtent, unit, c + 1, count);
         NAME(job) piece = first;
         switch (choice) {
         case 1:

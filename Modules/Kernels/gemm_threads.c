@@ -1,4 +1,5 @@
-// Per-thread packing buffers and the helper thread that takes the second half of large products.
+// Per-thread packing buffers, and the helper thread that runs pieces of large products (and of large
+// gathers and updates) beside their caller.
 #include "gemm_internal.h"
 
 #include <pthread.h>
@@ -136,8 +137,9 @@ static int claim(unsigned long ticket, int fromBack) {
         const unsigned long stateTicket = (unsigned long)(state >> 32);
         const int front = (int)((state >> 16) & 0xffff), back = (int)(state & 0xffff);
         if (stateTicket != (ticket & 0xffffffffUL) || front >= back) return -1;
-        const unsigned long long next = fromBack ? (state & ~0xffffULL) | (unsigned long long)(back - 1)
-                                                 : (state & ~(0xffffULL << 16)) | ((unsigned long long)(front + 1) << 16);
+        const unsigned long long next =
+            fromBack ? (state & ~0xffffULL) | (unsigned long long)(back - 1)
+                     : (state & ~(0xffffULL << 16)) | ((unsigned long long)(front + 1) << 16);
         if (atomic_compare_exchange_weak(&chunk_state, &state, next)) return fromBack ? back - 1 : front;
     }
 }

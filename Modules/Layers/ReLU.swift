@@ -51,7 +51,8 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
             output.scalars.withUnsafeBufferPointer { y in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { d in
                     guard n > 0 else { return }
-                    Scalar.reluBackward(output: y.baseAddress!, gradient: source.baseAddress!, into: d.baseAddress!, count: n)
+                    Scalar.reluBackward(
+                        output: y.baseAddress!, gradient: source.baseAddress!, into: d.baseAddress!, count: n)
                 }
             }
         }

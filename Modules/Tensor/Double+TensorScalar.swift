@@ -51,13 +51,15 @@ extension Double: TensorScalar {
     }
 
     public static func biasRelu(
-        _ x: UnsafePointer<Double>, bias: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, rows: Int, columns: Int
+        _ x: UnsafePointer<Double>, bias: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>,
+        rows: Int, columns: Int
     ) {
         bp_dbias_relu(x, bias, y, rows, columns)
     }
 
     public static func reluBackward(
-        output: UnsafePointer<Double>, gradient: UnsafePointer<Double>, into inputGradient: UnsafeMutablePointer<Double>, count: Int
+        output: UnsafePointer<Double>, gradient: UnsafePointer<Double>, into inputGradient: UnsafeMutablePointer<Double>,
+        count: Int
     ) {
         bp_drelu_backward(output, gradient, inputGradient, count)
     }

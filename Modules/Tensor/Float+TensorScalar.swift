@@ -51,13 +51,15 @@ extension Float: TensorScalar {
     }
 
     public static func biasRelu(
-        _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows: Int, columns: Int
+        _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+        rows: Int, columns: Int
     ) {
         bp_sbias_relu(x, bias, y, rows, columns)
     }
 
     public static func reluBackward(
-        output: UnsafePointer<Float>, gradient: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>, count: Int
+        output: UnsafePointer<Float>, gradient: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>,
+        count: Int
     ) {
         bp_srelu_backward(output, gradient, inputGradient, count)
     }

@@ -47,7 +47,8 @@ where RawSignificand: FixedWidthInteger {
     /// `y[r][c] = max(x[r][c] + bias[c], 0)` for a `rows × columns` matrix: a linear layer's bias and the
     /// ReLU after it in one pass, rounded as the two passes.
     static func biasRelu(
-        _ x: UnsafePointer<Self>, bias: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+        _ x: UnsafePointer<Self>, bias: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>,
+        rows: Int, columns: Int)
 
     /// The ReLU's backward rule: `inputGradient[i] = output[i] > 0 ? gradient[i] : 0`.
     static func reluBackward(

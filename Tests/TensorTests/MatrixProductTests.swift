@@ -146,15 +146,22 @@ struct MatrixProductTests {
         "Two threads give bit-identical results to one", arguments: MatrixProductKernel.allCases.filter(\.isSupported))
     func threadsAgree(kernel: MatrixProductKernel) {
         var generator = SeededGenerator(seed: 3)
+        // The last three are cut by columns or rows into pieces, with edge columns past the last full tile
+        // (a piece's own width must not change how the edge is computed).
         for (m, n, k, transposeA, transposeB) in [
             (100, 50, 3072, false, false), (3072, 50, 100, true, false), (100, 3072, 50, false, true),
-            (257, 255, 129, true, true),
+            (257, 255, 129, true, true), (30, 1026, 300, false, false), (1698, 41, 742, true, true),
+            (30, 514, 300, false, false), (30, 1042, 300, false, true),
         ] {
             let a = randomScalars(m * k, &generator) as [Double]
             let b = randomScalars(k * n, &generator) as [Double]
             let one = run(kernel, transposeA, transposeB, m, n, k, a, b, threads: 1)
             let two = run(kernel, transposeA, transposeB, m, n, k, a, b, threads: 2)
-            #expect(one == two, "\(kernel) \(m)×\(n)×\(k)")
+            #expect(one == two, "\(kernel) Double \(m)×\(n)×\(k)")
+            let af = a.map(Float.init), bf = b.map(Float.init)
+            let oneF = run(kernel, transposeA, transposeB, m, n, k, af, bf, threads: 1)
+            let twoF = run(kernel, transposeA, transposeB, m, n, k, af, bf, threads: 2)
+            #expect(oneF == twoF, "\(kernel) Float \(m)×\(n)×\(k)")
         }
     }
 

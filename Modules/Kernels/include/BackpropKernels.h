@@ -68,7 +68,8 @@ void bp_dgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M
 /// Copies `count` rows of `rowBytes` bytes each from `src` (row r at src + r·rowBytes) to `dst`, the
 /// i-th one being row `rows[i]`: the gather of a mini-batch. The caller checks the indices. Large
 /// gathers share the copy with the product helper thread (see `bp_gemm_set_threads`), since one core
-/// alone cannot keep enough memory reads in flight.
+/// alone cannot keep enough memory reads in flight: rows of 4 KiB or more by halves of every row (as
+/// the products that follow cut the batch), shorter ones by rows.
 void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t *rows, ptrdiff_t count);
 
 /// `y[i] = max(x[i], 0)` (0 for NaN); x and y may be the same array.
@@ -85,7 +86,8 @@ void bp_srelu_backward(const float *output, const float *gradient, float *inputG
 void bp_drelu_backward(const double *output, const double *gradient, double *inputGradient, ptrdiff_t count);
 
 /// An L2 term and a plain SGD step fused: `g = gradient[i] + decay·value[i]; gradient[i] = g;
-/// value[i] += rate·g`, rounded as written (no multiply-add contraction). Large arrays are split over
+/// value[i] += rate·g`, rounded as written (no multiply-add contraction); `value` and `gradient` must
+/// not overlap. Large arrays are split over
 /// both cores like a product (see `bp_gemm_set_threads`); the result does not depend on the split.
 void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient);
 void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient);
