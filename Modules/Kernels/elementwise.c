@@ -7,49 +7,33 @@
 // The update must round exactly as two separate axpy passes: no multiply-add contraction.
 #pragma clang fp contract(off)
 
-void bp_srelu(const float *x, float *y, ptrdiff_t count) {
-    for (ptrdiff_t i = 0; i < count; i++) y[i] = x[i] > 0 ? x[i] : 0.0f;
-}
-
-void bp_drelu(const double *x, double *y, ptrdiff_t count) {
-    for (ptrdiff_t i = 0; i < count; i++) y[i] = x[i] > 0 ? x[i] : 0.0;
-}
-
-void bp_sbias_relu(const float *x, const float *bias, float *y, ptrdiff_t rows, ptrdiff_t columns) {
-    for (ptrdiff_t r = 0; r < rows; r++) {
-        const float *in = x + r * columns;
-        float *out = y + r * columns;
-        for (ptrdiff_t c = 0; c < columns; c++) {
-            const float z = in[c] + bias[c];
-            out[c] = z > 0 ? z : 0.0f;
-        }
+// Each pass is written once and instantiated for Float (prefix s) and Double (prefix d).
+#define DEFINE_RELU_PASSES(T, PREFIX)                                                                        \
+    void bp_##PREFIX##relu(const T *x, T *y, ptrdiff_t count) {                                              \
+        for (ptrdiff_t i = 0; i < count; i++) y[i] = x[i] > 0 ? x[i] : (T)0;                                \
+    }                                                                                                        \
+                                                                                                             \
+    void bp_##PREFIX##bias_relu(const T *x, const T *bias, T *y, ptrdiff_t rows, ptrdiff_t columns) {        \
+        for (ptrdiff_t r = 0; r < rows; r++) {                                                               \
+            const T *in = x + r * columns;                                                                   \
+            T *out = y + r * columns;                                                                        \
+            for (ptrdiff_t c = 0; c < columns; c++) {                                                        \
+                const T z = in[c] + bias[c];                                                                 \
+                out[c] = z > 0 ? z : (T)0;                                                                   \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+                                                                                                             \
+    void bp_##PREFIX##relu_backward(const T *output, const T *gradient, T *inputGradient, ptrdiff_t count) { \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                              \
+            /* Read unconditionally, so that the loop vectorises into a blend. */                            \
+            const T g = gradient[i];                                                                         \
+            inputGradient[i] = output[i] > 0 ? g : (T)0;                                                     \
+        }                                                                                                    \
     }
-}
 
-void bp_dbias_relu(const double *x, const double *bias, double *y, ptrdiff_t rows, ptrdiff_t columns) {
-    for (ptrdiff_t r = 0; r < rows; r++) {
-        const double *in = x + r * columns;
-        double *out = y + r * columns;
-        for (ptrdiff_t c = 0; c < columns; c++) {
-            const double z = in[c] + bias[c];
-            out[c] = z > 0 ? z : 0.0;
-        }
-    }
-}
-
-void bp_srelu_backward(const float *output, const float *gradient, float *inputGradient, ptrdiff_t count) {
-    for (ptrdiff_t i = 0; i < count; i++) {
-        const float g = gradient[i]; // read unconditionally, so that the loop vectorises into a blend
-        inputGradient[i] = output[i] > 0 ? g : 0.0f;
-    }
-}
-
-void bp_drelu_backward(const double *output, const double *gradient, double *inputGradient, ptrdiff_t count) {
-    for (ptrdiff_t i = 0; i < count; i++) {
-        const double g = gradient[i]; // read unconditionally, so that the loop vectorises into a blend
-        inputGradient[i] = output[i] > 0 ? g : 0.0;
-    }
-}
+DEFINE_RELU_PASSES(float, s)
+DEFINE_RELU_PASSES(double, d)
 
 // Below this many elements the update stays on the calling thread (the hand-off costs a few µs).
 #define BP_UPDATE_PARALLEL_COUNT 65536
@@ -60,27 +44,20 @@ typedef struct {
     void *value, *gradient;
 } decay_step_job;
 
-static void sdecay_step_run(void *argument) {
-    const decay_step_job *j = argument;
-    const float decay = (float)j->decay, rate = (float)j->rate;
-    float *restrict value = j->value, *restrict gradient = j->gradient;
-    for (ptrdiff_t i = 0; i < j->count; i++) {
-        const float g = gradient[i] + decay * value[i];
-        gradient[i] = g;
-        value[i] += rate * g;
+#define DEFINE_DECAY_STEP_RUN(T, PREFIX)                                                                      \
+    static void PREFIX##decay_step_run(void *argument) {                                                     \
+        const decay_step_job *j = argument;                                                                  \
+        const T decay = (T)j->decay, rate = (T)j->rate;                                                      \
+        T *restrict value = j->value, *restrict gradient = j->gradient;                                      \
+        for (ptrdiff_t i = 0; i < j->count; i++) {                                                           \
+            const T g = gradient[i] + decay * value[i];                                                      \
+            gradient[i] = g;                                                                                 \
+            value[i] += rate * g;                                                                            \
+        }                                                                                                    \
     }
-}
 
-static void ddecay_step_run(void *argument) {
-    const decay_step_job *j = argument;
-    const double decay = j->decay, rate = j->rate;
-    double *restrict value = j->value, *restrict gradient = j->gradient;
-    for (ptrdiff_t i = 0; i < j->count; i++) {
-        const double g = gradient[i] + decay * value[i];
-        gradient[i] = g;
-        value[i] += rate * g;
-    }
-}
+DEFINE_DECAY_STEP_RUN(float, s)
+DEFINE_DECAY_STEP_RUN(double, d)
 
 // Halves on a multiple of 64 bytes from the start, so that for 64-byte aligned arrays the two threads
 // never write the same cache line (for others they share at most one).
