@@ -71,6 +71,14 @@ static NAME(plan) NAME(make_plan)(const FAMILY *f, int transA, ptrdiff_t N, ptrd
     return (NAME(plan)){NAME(reads_a_in_place)(f, transA, tiles), edgeKernel};
 }
 
+// Packs steps pc ..< pc + kc of the `edge` columns of op(B) that start at B (column j of op(B) is row
+// j of B when transB), one column after the other: dst[j*kc + p].
+static void NAME(pack_edge)(int transB, const T *B, ptrdiff_t ldb, ptrdiff_t edge, ptrdiff_t pc, ptrdiff_t kc,
+                            T *dst) {
+    for (ptrdiff_t j = 0; j < edge; j++)
+        for (ptrdiff_t p = 0; p < kc; p++) dst[j * kc + p] = transB ? B[j * ldb + pc + p] : B[(pc + p) * ldb + j];
+}
+
 // The edge columns of a block with no full tile: packed op(B) columns against A read in place (dot
 // products) or packed, k block by k block, as `serial` does after its tiles.
 static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int transB, ptrdiff_t M, ptrdiff_t edge,
@@ -81,9 +89,7 @@ static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int tran
     for (ptrdiff_t pc = 0; pc < K; pc += kcMax) {
         const ptrdiff_t kc = NAME(min)(kcMax, K - pc);
         const T scale[2] = {alpha, pc == 0 ? beta : (T)1};
-        for (ptrdiff_t j = 0; j < edge; j++)
-            for (ptrdiff_t p = 0; p < kc; p++)
-                edgeB[j * kc + p] = transB ? B[j * ldb + pc + p] : B[(pc + p) * ldb + j];
+        NAME(pack_edge)(transB, B, ldb, edge, pc, kc, edgeB);
         if (unpackedA) {
             f->dot_columns(M, kc, A + pc, lda, edgeB, (int)edge, C, ldc, scale);
             continue;
@@ -140,10 +146,7 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
             if (transB) f->pack_strided(NR, 1, nc, kc, B + jc * ldb + pc, ldb, packedB);
             else f->pack_contiguous(NR, 1, nc, kc, B + pc * ldb + jc, ldb, packedB);
             const int atEdge = edge > 0 && jc + nc == N;
-            if (atEdge)
-                for (ptrdiff_t j = 0; j < edge; j++)
-                    for (ptrdiff_t p = 0; p < kc; p++)
-                        edgeB[j * kc + p] = transB ? B[(N + j) * ldb + pc + p] : B[(pc + p) * ldb + N + j];
+            if (atEdge) NAME(pack_edge)(transB, transB ? B + N * ldb : B + N, ldb, edge, pc, kc, edgeB);
             for (ptrdiff_t ic = 0; ic < M; ic += mcMax) {
                 const ptrdiff_t mc = NAME(min)(mcMax, M - ic);
                 if (unpackedA) {
