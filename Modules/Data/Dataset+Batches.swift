@@ -59,7 +59,9 @@ extension Dataset {
         gatherBatch(indices[...], into: &features, labels: &labels)
     }
 
-    private func gatherLabels(_ indices: ArraySlice<Int>, into labels: inout [Int]) {
+    /// Copies the labels of the examples at `indices` into `labels`, reusing its storage: for a batch whose
+    /// features are read in place (`IndexedRows`) rather than gathered.
+    public func gatherLabels(_ indices: ArraySlice<Int>, into labels: inout [Int]) {
         labels.removeAll(keepingCapacity: true)
         for row in indices { labels.append(self.labels[row]) }
     }

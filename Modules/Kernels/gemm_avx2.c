@@ -50,11 +50,11 @@ static const double zeros_pd[512 + 8] __attribute__((aligned(64)));
 // Packs a panel of R lines (R a multiple of 8, or 6) through 8×8 transposes; lines past `lines` read
 // zeros. R is a constant at each call site. Stores go in increasing address order, so for R = 6 an
 // 8-lane store that spills into the next step's slots is overwritten by the next store.
-BP_INLINE BP_AVX2 void s_pack_strided_lines(const int R, int lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
+BP_INLINE BP_AVX2 void s_pack_strided_lines(const int R, int lines, ptrdiff_t kc, const float *src, bp_rows rows,
                                             float *dst) {
     const int groups = (R + 7) / 8;
     const float *line[16];
-    for (int r = 0; r < groups * 8; r++) line[r] = r < lines && r < R ? src + r * ls : zeros_ps;
+    for (int r = 0; r < groups * 8; r++) line[r] = r < lines && r < R ? src + bp_row_offset(rows, r) : zeros_ps;
     ptrdiff_t p = 0;
     // Sixteen steps (one cache line of each line) per group of eight lines: with a row stride that is
     // a multiple of 4 KiB all lines share an L1 set, so each cache line is used up at once.
@@ -83,16 +83,16 @@ BP_INLINE BP_AVX2 void s_pack_strided_lines(const int R, int lines, ptrdiff_t kc
         for (int r = 0; r < R; r++) dst[p * R + r] = line[r][p];
 }
 
-// One panel: dst[p*R + r] = src[r*ls + p].
-BP_AVX2 static void s_pack_strided_panel(int R, int lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
+// One panel: dst[p*R + r] = src[bp_row_offset(rows, r) + p].
+BP_AVX2 static void s_pack_strided_panel(int R, int lines, ptrdiff_t kc, const float *src, bp_rows rows,
                                          float *dst) {
     switch (R) {
-    case 6: s_pack_strided_lines(6, lines, kc, src, ls, dst); return;
-    case 8: s_pack_strided_lines(8, lines, kc, src, ls, dst); return;
-    case 16: s_pack_strided_lines(16, lines, kc, src, ls, dst); return;
+    case 6: s_pack_strided_lines(6, lines, kc, src, rows, dst); return;
+    case 8: s_pack_strided_lines(8, lines, kc, src, rows, dst); return;
+    case 16: s_pack_strided_lines(16, lines, kc, src, rows, dst); return;
     default:
         for (ptrdiff_t p = 0; p < kc; p++)
-            for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[r * ls + p] : 0.0f;
+            for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[bp_row_offset(rows, r) + p] : 0.0f;
     }
 }
 
@@ -112,11 +112,11 @@ BP_INLINE BP_AVX2 __m256i mask4(int count) {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), lanes);
 }
 
-BP_INLINE BP_AVX2 void d_pack_strided_lines(const int R, int lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
+BP_INLINE BP_AVX2 void d_pack_strided_lines(const int R, int lines, ptrdiff_t kc, const double *src, bp_rows rows,
                                             double *dst) {
     const int groups = (R + 3) / 4;
     const double *line[8];
-    for (int r = 0; r < groups * 4; r++) line[r] = r < lines && r < R ? src + r * ls : zeros_pd;
+    for (int r = 0; r < groups * 4; r++) line[r] = r < lines && r < R ? src + bp_row_offset(rows, r) : zeros_pd;
     ptrdiff_t p = 0;
     // Eight steps (one cache line of each line) per group of four lines, as for Float.
     for (; p + 8 <= kc; p += 8) {
@@ -147,15 +147,15 @@ BP_INLINE BP_AVX2 void d_pack_strided_lines(const int R, int lines, ptrdiff_t kc
         for (int r = 0; r < R; r++) dst[p * R + r] = line[r][p];
 }
 
-BP_AVX2 static void d_pack_strided_panel(int R, int lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
+BP_AVX2 static void d_pack_strided_panel(int R, int lines, ptrdiff_t kc, const double *src, bp_rows rows,
                                          double *dst) {
     switch (R) {
-    case 4: d_pack_strided_lines(4, lines, kc, src, ls, dst); return;
-    case 6: d_pack_strided_lines(6, lines, kc, src, ls, dst); return;
-    case 8: d_pack_strided_lines(8, lines, kc, src, ls, dst); return;
+    case 4: d_pack_strided_lines(4, lines, kc, src, rows, dst); return;
+    case 6: d_pack_strided_lines(6, lines, kc, src, rows, dst); return;
+    case 8: d_pack_strided_lines(8, lines, kc, src, rows, dst); return;
     default:
         for (ptrdiff_t p = 0; p < kc; p++)
-            for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[r * ls + p] : 0.0;
+            for (int r = 0; r < R; r++) dst[p * R + r] = r < lines ? src[bp_row_offset(rows, r) + p] : 0.0;
     }
 }
 
@@ -172,22 +172,24 @@ BP_AVX2 static void d_pack_strided_panel(int R, int lines, ptrdiff_t kc, const d
 // the panel's last row stores them masked off. Loads past the block's lines are masked.
 #define DEFINE_BLOCK_PACKING(T, V, L, PREFIX, LOADU, STOREU, MASKLOAD, MASKSTORE, MASK)                      \
     BP_AVX2 static void PREFIX##_pack_strided(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc,              \
-                                              const T *src, ptrdiff_t ls, T *dst) {                          \
+                                              const T *src, bp_rows rows, T *dst) {                          \
         for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                        \
             const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
             const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
-            PREFIX##_pack_strided_panel(width, count, kc, src + q0 * ls, ls, dst + q0 * kc);                 \
+            const bp_rows panelRows = {rows.stride, rows.index != NULL ? rows.index + q0 : NULL};            \
+            const T *panel = rows.index != NULL ? src : src + q0 * rows.stride;                              \
+            PREFIX##_pack_strided_panel(width, count, kc, panel, panelRows, dst + q0 * kc);                  \
         }                                                                                                    \
     }                                                                                                        \
     BP_AVX2 static void PREFIX##_pack_contiguous(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc,           \
-                                                 const T *src, ptrdiff_t ls, T *dst) {                       \
+                                                 const T *src, bp_rows rows, T *dst) {                       \
         const int groups = (R + L - 1) / L;                                                                  \
         /* Panels whose vector loads all stay inside the block's lines: row by row, all panels. */           \
         const ptrdiff_t full = lines >= groups * L ? (lines - groups * L) / R + 1 : 0;                       \
         if (full > 0) {                                                                                      \
             const __m256i lastMask = MASK(R - (groups - 1) * L);                                             \
             for (ptrdiff_t p = 0; p < kc; p++) {                                                             \
-                const T *s = src + p * ls;                                                                   \
+                const T *s = src + bp_row_offset(rows, p);                                                   \
                 T *d = dst + p * R;                                                                          \
                 const int last = p + 1 == kc && R % L != 0;                                                  \
                 for (ptrdiff_t q0 = 0; q0 < full * R; q0 += R) {                                             \
@@ -216,7 +218,7 @@ BP_AVX2 static void d_pack_strided_panel(int R, int lines, ptrdiff_t kc, const d
             /* Rows in increasing order, groups inside: overhanging lanes are overwritten later. */          \
             for (ptrdiff_t p = 0; p < kc; p++)                                                               \
                 for (int g = 0; g < widthGroups; g++) {                                                      \
-                    const V v = MASKLOAD(s + p * ls + g * L, loadMask[g]);                                   \
+                    const V v = MASKLOAD(s + bp_row_offset(rows, p) + g * L, loadMask[g]);                   \
                     if (stored[g] == L || p + 1 < kc) STOREU(d + p * width + g * L, v);                      \
                     else MASKSTORE(d + p * width + g * L, storeMask[g], v);                                  \
                 }                                                                                            \
@@ -269,7 +271,7 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
 #define DEFINE_TILE(T, V, L, PREFIX, SETZERO, LOADU, STOREU, BROADCAST, FMADD, MUL, ADD, SET1)               \
     BP_INLINE BP_AVX2 void PREFIX##_tile(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,          \
                                          const T *scale, const int ROWS, const int W, int nr,                \
-                                         const ptrdiff_t rsa, const ptrdiff_t csa) {                         \
+                                         const ptrdiff_t *rowOffset, const ptrdiff_t csa) {                  \
         /* With fewer than eight accumulators the 4-cycle FMA latency, not the two FMA pipes, would  */      \
         /* set the pace: then even and odd steps go to two sets of accumulators, added at the end. */        \
         const int CHAINS = ROWS * W < 8 ? 2 : 1;                                                             \
@@ -284,7 +286,7 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
                 const V b0 = LOADU(b + h * W * L);                                                           \
                 const V b1 = W == 2 ? LOADU(b + h * W * L + L) : b0;                                         \
                 for (int i = 0; i < ROWS; i++) {                                                             \
-                    const V ai = BROADCAST(a + h * csa + i * rsa);                                           \
+                    const V ai = BROADCAST(a + h * csa + rowOffset[i]);                                      \
                     acc[h][i][0] = FMADD(ai, b0, acc[h][i][0]);                                              \
                     if (W == 2) acc[h][i][1] = FMADD(ai, b1, acc[h][i][1]);                                  \
                 }                                                                                            \
@@ -297,7 +299,7 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
                 const V b0 = LOADU(b);                                                                       \
                 const V b1 = W == 2 ? LOADU(b + L) : b0;                                                     \
                 for (int i = 0; i < ROWS; i++) {                                                             \
-                    const V ai = BROADCAST(a + i * rsa);                                                     \
+                    const V ai = BROADCAST(a + rowOffset[i]);                                                \
                     acc[0][i][0] = FMADD(ai, b0, acc[0][i][0]);                                              \
                     if (W == 2) acc[0][i][1] = FMADD(ai, b1, acc[0][i][1]);                                  \
                 }                                                                                            \
@@ -332,36 +334,40 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
         }                                                                                                    \
     }                                                                                                        \
     BP_INLINE BP_AVX2 void PREFIX##_dispatch(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,      \
-                                             const T *scale, int mr, int nr, ptrdiff_t rsa, ptrdiff_t csa) { \
+                                             const T *scale, int mr, int nr, const ptrdiff_t *rowOffset,     \
+                                             ptrdiff_t csa) {                                                \
         if (nr > L) {                                                                                        \
             switch (mr) {                                                                                    \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rsa, csa); break;                       \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rsa, csa); break;                       \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rsa, csa); break;                       \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rsa, csa); break;                       \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rsa, csa); break;                       \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rsa, csa); break;                      \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rowOffset, csa); break;                       \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rowOffset, csa); break;                       \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rowOffset, csa); break;                       \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rowOffset, csa); break;                       \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rowOffset, csa); break;                       \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rowOffset, csa); break;                      \
             }                                                                                                \
         } else {                                                                                             \
             switch (mr) {                                                                                    \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rsa, csa); break;                       \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rsa, csa); break;                       \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rsa, csa); break;                       \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rsa, csa); break;                       \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rsa, csa); break;                       \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rsa, csa); break;                      \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rowOffset, csa); break;                       \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rowOffset, csa); break;                       \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rowOffset, csa); break;                       \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rowOffset, csa); break;                       \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rowOffset, csa); break;                       \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rowOffset, csa); break;                      \
             }                                                                                                \
         }                                                                                                    \
     }                                                                                                        \
     /* A packed: step p of row i at a[p*MR + i]. */                                                          \
     BP_AVX2 static void PREFIX##_kernel(ptrdiff_t kc, const T *a, const T *b, T *c, ptrdiff_t ldc,           \
                                         const T *scale, int mr, int nr) {                                    \
-        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, 1, AMR);                                          \
+        static const ptrdiff_t packed[AMR] = {0, 1, 2, 3, 4, 5};                                             \
+        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, packed, AMR);                                     \
     }                                                                                                        \
-    /* A read in place from its rows: step p of row i at a[i*lda + p]. */                                    \
-    BP_AVX2 static void PREFIX##_kernel_rows(ptrdiff_t kc, const T *a, ptrdiff_t lda, const T *b, T *c,      \
+    /* A read in place from its rows: step p of row i at a[bp_row_offset(rows, i) + p]. */                   \
+    BP_AVX2 static void PREFIX##_kernel_rows(ptrdiff_t kc, const T *a, bp_rows rows, const T *b, T *c,       \
                                              ptrdiff_t ldc, const T *scale, int mr, int nr) {                \
-        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, lda, 1);                                          \
+        ptrdiff_t offsets[AMR] = {0};                                                                        \
+        for (int i = 0; i < mr && i < AMR; i++) offsets[i] = bp_row_offset(rows, i);                        \
+        PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, offsets, 1);                                      \
     }
 
 DEFINE_TILE(float, __m256, 8, s, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,

@@ -26,20 +26,24 @@ BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
     return _mm_cvtsd_f64(s);
 }
 
-// R rows of A (R ≤ 6) against two columns b0 and b1 (the same column twice when only one is left):
-// 2R vector accumulators, 2 + R loads per 2R FMAs. Lanes are summed in a fixed order, then the
+// R rows of A (R ≤ 6, from row `first`) against two columns b0 and b1 (the same column twice when only
+// one is left): 2R vector accumulators, 2 + R loads per 2R FMAs. Lanes are summed in a fixed order, then the
 // scalar tail of k, so the result depends only on the shape, never on the thread.
 #define DEFINE_DOT_ROWS(T, V, L, PREFIX, LOADU, FMADD, ZERO, HSUM)                                          \
-    BP_INLINE BP_AVX2 void PREFIX##_dot_rows(const int R, ptrdiff_t K, const T *a, ptrdiff_t lda,          \
-                                             const T *b0, const T *b1, int both, T *c, ptrdiff_t ldc,       \
-                                             T alpha, T beta) {                                             \
+    BP_INLINE BP_AVX2 void PREFIX##_dot_rows(const int R, ptrdiff_t K, const T *a, bp_rows rows,           \
+                                             ptrdiff_t first, const T *b0, const T *b1, int both, T *c,     \
+                                             ptrdiff_t ldc, T alpha, T beta) {                              \
         V acc0[6], acc1[6];                                                                                 \
-        for (int q = 0; q < R; q++) acc0[q] = acc1[q] = ZERO();                                             \
+        const T *row[6];                                                                                    \
+        for (int q = 0; q < R; q++) {                                                                       \
+            acc0[q] = acc1[q] = ZERO();                                                                     \
+            row[q] = a + bp_row_offset(rows, first + q);                                                    \
+        }                                                                                                   \
         ptrdiff_t k = 0;                                                                                    \
         for (; k + L <= K; k += L) {                                                                        \
             const V v0 = LOADU(b0 + k), v1 = LOADU(b1 + k);                                                 \
             for (int q = 0; q < R; q++) {                                                                   \
-                const V x = LOADU(a + q * lda + k);                                                         \
+                const V x = LOADU(row[q] + k);                                                              \
                 acc0[q] = FMADD(x, v0, acc0[q]);                                                            \
                 acc1[q] = FMADD(x, v1, acc1[q]);                                                            \
             }                                                                                               \
@@ -47,16 +51,16 @@ BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
         for (int q = 0; q < R; q++) {                                                                       \
             T s0 = HSUM(acc0[q]), s1 = HSUM(acc1[q]);                                                       \
             for (ptrdiff_t p = k; p < K; p++) {                                                             \
-                s0 += a[q * lda + p] * b0[p];                                                               \
-                s1 += a[q * lda + p] * b1[p];                                                               \
+                s0 += row[q][p] * b0[p];                                                                    \
+                s1 += row[q][p] * b1[p];                                                                    \
             }                                                                                               \
-            T *row = c + q * ldc;                                                                           \
-            row[0] = beta == (T)0 ? alpha * s0 : alpha * s0 + beta * row[0];                                \
-            if (both) row[1] = beta == (T)0 ? alpha * s1 : alpha * s1 + beta * row[1];                      \
+            T *target = c + q * ldc;                                                                        \
+            target[0] = beta == (T)0 ? alpha * s0 : alpha * s0 + beta * target[0];                          \
+            if (both) target[1] = beta == (T)0 ? alpha * s1 : alpha * s1 + beta * target[1];                \
         }                                                                                                   \
     }                                                                                                       \
                                                                                                             \
-    BP_AVX2 void bp_##PREFIX##_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const T *a, ptrdiff_t lda,       \
+    BP_AVX2 void bp_##PREFIX##_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const T *a, bp_rows rows,        \
                                                 const T *b, int columns, T *c, ptrdiff_t ldc,              \
                                                 const T *scale) {                                          \
         for (int j = 0; j < columns; j += 2) {                                                              \
@@ -64,10 +68,10 @@ BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
             const T *b0 = b + j * K, *b1 = both ? b0 + K : b0;                                              \
             ptrdiff_t i = 0;                                                                                \
             for (; i + 6 <= M; i += 6)                                                                      \
-                PREFIX##_dot_rows(6, K, a + i * lda, lda, b0, b1, both, c + i * ldc + j, ldc, scale[0],     \
+                PREFIX##_dot_rows(6, K, a, rows, i, b0, b1, both, c + i * ldc + j, ldc, scale[0],         \
                                   scale[1]);                                                                \
             for (; i < M; i++)                                                                              \
-                PREFIX##_dot_rows(1, K, a + i * lda, lda, b0, b1, both, c + i * ldc + j, ldc, scale[0],     \
+                PREFIX##_dot_rows(1, K, a, rows, i, b0, b1, both, c + i * ldc + j, ldc, scale[0],         \
                                   scale[1]);                                                                \
         }                                                                                                   \
     }

@@ -45,25 +45,46 @@ static const bp_dgemm_family *dgemm_family(int kernel) {
 #undef FAMILY
 #undef NAME
 
+// Plain operands: rows `ld` elements apart.
+#define PLAIN(PREFIX, X, LD) ((PREFIX##_operand){X, bp_strided_rows(LD)})
+
 void bp_sgemm(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, float alpha, const float *A,
               ptrdiff_t lda, const float *B, ptrdiff_t ldb, float beta, float *C, ptrdiff_t ldc) {
-    sgemm_using(BP_GEMM_KERNEL_AUTO, 0, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    sgemm_using(BP_GEMM_KERNEL_AUTO, 0, transA, transB, M, N, K, alpha, PLAIN(sgemm, A, lda),
+                PLAIN(sgemm, B, ldb), beta, C, ldc);
 }
 
 void bp_dgemm(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, double alpha,
               const double *A, ptrdiff_t lda, const double *B, ptrdiff_t ldb, double beta, double *C,
               ptrdiff_t ldc) {
-    dgemm_using(BP_GEMM_KERNEL_AUTO, 0, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    dgemm_using(BP_GEMM_KERNEL_AUTO, 0, transA, transB, M, N, K, alpha, PLAIN(dgemm, A, lda),
+                PLAIN(dgemm, B, ldb), beta, C, ldc);
 }
 
 void bp_sgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                     ptrdiff_t K, float alpha, const float *A, ptrdiff_t lda, const float *B,
                     ptrdiff_t ldb, float beta, float *C, ptrdiff_t ldc) {
-    sgemm_using(kernel, threads, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    sgemm_using(kernel, threads, transA, transB, M, N, K, alpha, PLAIN(sgemm, A, lda),
+                PLAIN(sgemm, B, ldb), beta, C, ldc);
 }
 
 void bp_dgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                     ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const double *B,
                     ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc) {
-    dgemm_using(kernel, threads, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    dgemm_using(kernel, threads, transA, transB, M, N, K, alpha, PLAIN(dgemm, A, lda),
+                PLAIN(dgemm, B, ldb), beta, C, ldc);
+}
+
+void bp_sgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                         ptrdiff_t K, float alpha, const float *A, ptrdiff_t lda, const ptrdiff_t *aRows,
+                         const float *B, ptrdiff_t ldb, float beta, float *C, ptrdiff_t ldc) {
+    sgemm_using(kernel, threads, transA, transB, M, N, K, alpha, (sgemm_operand){A, {lda, aRows}},
+                PLAIN(sgemm, B, ldb), beta, C, ldc);
+}
+
+void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                         ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const ptrdiff_t *aRows,
+                         const double *B, ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc) {
+    dgemm_using(kernel, threads, transA, transB, M, N, K, alpha, (dgemm_operand){A, {lda, aRows}},
+                PLAIN(dgemm, B, ldb), beta, C, ldc);
 }

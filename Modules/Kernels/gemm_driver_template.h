@@ -9,6 +9,29 @@
 
 static ptrdiff_t NAME(min)(ptrdiff_t a, ptrdiff_t b) { return a < b ? a : b; }
 
+// An operand as stored: its elements and where its rows start (plain rows `stride` apart, or rows
+// picked by an index out of a larger matrix; see bp_rows).
+typedef struct {
+    const T *data;
+    bp_rows rows;
+} NAME(operand);
+
+// The operand from stored row `first` on.
+static NAME(operand) NAME(rows_from)(NAME(operand) x, ptrdiff_t first) {
+    if (x.rows.index != NULL) x.rows.index += first;
+    else x.data += first * x.rows.stride;
+    return x;
+}
+
+// The operand from stored column `first` on.
+static NAME(operand) NAME(columns_from)(NAME(operand) x, ptrdiff_t first) {
+    x.data += first;
+    return x;
+}
+
+// Element (r, c) of the operand as stored.
+static T NAME(at)(NAME(operand) x, ptrdiff_t r, ptrdiff_t c) { return x.data[bp_row_offset(x.rows, r) + c]; }
+
 // Splits `extent` into the fewest blocks of at most `block`, of equal size rounded up to `unit`.
 static ptrdiff_t NAME(balanced_block)(ptrdiff_t extent, ptrdiff_t block, ptrdiff_t unit) {
     if (extent <= block) return extent;
@@ -31,15 +54,14 @@ static void NAME(scale)(ptrdiff_t M, ptrdiff_t N, T beta, T *C, ptrdiff_t ldc) {
 }
 
 // The plain triple loop, for when scratch memory cannot be had.
-static void NAME(plain)(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, T alpha,
-                           const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb, T beta, T *C,
-                           ptrdiff_t ldc) {
+static void NAME(plain)(int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K, T alpha, NAME(operand) A,
+                        NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     NAME(scale)(M, N, beta, C, ldc);
     for (ptrdiff_t i = 0; i < M; i++) {
         T *c = C + i * ldc;
         for (ptrdiff_t p = 0; p < K; p++) {
-            T a = alpha * (transA ? A[p * lda + i] : A[i * lda + p]);
-            for (ptrdiff_t j = 0; j < N; j++) c[j] += a * (transB ? B[j * ldb + p] : B[p * ldb + j]);
+            T a = alpha * (transA ? NAME(at)(A, p, i) : NAME(at)(A, i, p));
+            for (ptrdiff_t j = 0; j < N; j++) c[j] += a * (transB ? NAME(at)(B, j, p) : NAME(at)(B, p, j));
         }
     }
 }
@@ -73,31 +95,52 @@ static NAME(plan) NAME(make_plan)(const FAMILY *f, int transA, ptrdiff_t N, ptrd
 
 // Packs steps pc ..< pc + kc of the `edge` columns of op(B) that start at B (column j of op(B) is row
 // j of B when transB), one column after the other: dst[j*kc + p].
-static void NAME(pack_edge)(int transB, const T *B, ptrdiff_t ldb, ptrdiff_t edge, ptrdiff_t pc, ptrdiff_t kc,
-                            T *dst) {
+static void NAME(pack_edge)(int transB, NAME(operand) B, ptrdiff_t edge, ptrdiff_t pc, ptrdiff_t kc, T *dst) {
     for (ptrdiff_t j = 0; j < edge; j++)
-        for (ptrdiff_t p = 0; p < kc; p++) dst[j * kc + p] = transB ? B[j * ldb + pc + p] : B[(pc + p) * ldb + j];
+        for (ptrdiff_t p = 0; p < kc; p++) dst[j * kc + p] = transB ? NAME(at)(B, j, pc + p) : NAME(at)(B, pc + p, j);
+}
+
+// Packs rows ic ..< ic + mc, steps pc ..< pc + kc of op(A) into micro-panels.
+static void NAME(pack_a)(const FAMILY *f, int transA, NAME(operand) A, ptrdiff_t ic, ptrdiff_t mc, ptrdiff_t pc,
+                         ptrdiff_t kc, T *dst) {
+    if (transA) {
+        const NAME(operand) from = NAME(rows_from)(A, pc);
+        f->pack_contiguous(f->mr, 0, mc, kc, from.data + ic, from.rows, dst);
+    } else {
+        const NAME(operand) from = NAME(rows_from)(A, ic);
+        f->pack_strided(f->mr, 0, mc, kc, from.data + pc, from.rows, dst);
+    }
+}
+
+// Packs columns jc ..< jc + nc, steps pc ..< pc + kc of op(B) into (narrow-edged) micro-panels.
+static void NAME(pack_b)(const FAMILY *f, int transB, NAME(operand) B, ptrdiff_t jc, ptrdiff_t nc, ptrdiff_t pc,
+                         ptrdiff_t kc, T *dst) {
+    if (transB) {
+        const NAME(operand) from = NAME(rows_from)(B, jc);
+        f->pack_strided(f->nr, 1, nc, kc, from.data + pc, from.rows, dst);
+    } else {
+        const NAME(operand) from = NAME(rows_from)(B, pc);
+        f->pack_contiguous(f->nr, 1, nc, kc, from.data + jc, from.rows, dst);
+    }
 }
 
 // The edge columns of a block with no full tile: packed op(B) columns against A read in place (dot
 // products) or packed, k block by k block, as `serial` does after its tiles.
 static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int transB, ptrdiff_t M, ptrdiff_t edge,
-                            ptrdiff_t K, ptrdiff_t kcMax, T alpha, const T *A, ptrdiff_t lda, const T *B,
-                            ptrdiff_t ldb, T beta, T *C, ptrdiff_t ldc, T *packedA, T *edgeB) {
-    const int MR = f->mr;
-    const ptrdiff_t mcMax = NAME(balanced_block)(M, f->mc, MR);
+                            ptrdiff_t K, ptrdiff_t kcMax, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C,
+                            ptrdiff_t ldc, T *packedA, T *edgeB) {
+    const ptrdiff_t mcMax = NAME(balanced_block)(M, f->mc, f->mr);
     for (ptrdiff_t pc = 0; pc < K; pc += kcMax) {
         const ptrdiff_t kc = NAME(min)(kcMax, K - pc);
         const T scale[2] = {alpha, pc == 0 ? beta : (T)1};
-        NAME(pack_edge)(transB, B, ldb, edge, pc, kc, edgeB);
+        NAME(pack_edge)(transB, B, edge, pc, kc, edgeB);
         if (unpackedA) {
-            f->dot_columns(M, kc, A + pc, lda, edgeB, (int)edge, C, ldc, scale);
+            f->dot_columns(M, kc, A.data + pc, A.rows, edgeB, (int)edge, C, ldc, scale);
             continue;
         }
         for (ptrdiff_t ic = 0; ic < M; ic += mcMax) {
             const ptrdiff_t mc = NAME(min)(mcMax, M - ic);
-            if (transA) f->pack_contiguous(MR, 0, mc, kc, A + pc * lda + ic, lda, packedA);
-            else f->pack_strided(MR, 0, mc, kc, A + ic * lda + pc, lda, packedA);
+            NAME(pack_a)(f, transA, A, ic, mc, pc, kc, packedA);
             f->edge_columns_packed(mc, kc, packedA, edgeB, (int)edge, C + ic * ldc, ldc, scale);
         }
     }
@@ -109,8 +152,7 @@ static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int tran
 // decided once for the whole product (NAME(plan)), so that every piece of a two-thread product computes
 // each element exactly as the whole product would on one thread.
 static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                         ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
-                         T beta, T *C, ptrdiff_t ldc) {
+                         ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     const int MR = f->mr, NR = f->nr;
     // A few columns past the last full tile (the A2 forward product: 50 = 3 × 16 + 2) are done by dot
     // products, block by block of k while those rows of A are in cache; the tiles cover N - edge.
@@ -124,7 +166,7 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
     if (bp_gemm_scratch((size_t)(mcRound * kcMax + BP_PACK_SLACK) * sizeof(T),
                         (size_t)(ncRound * kcMax + BP_PACK_SLACK + edge * kcMax) * sizeof(T), &bufferA,
                         &bufferB) != 0) {
-        NAME(plain)(transA, transB, M, N + edge, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        NAME(plain)(transA, transB, M, N + edge, K, alpha, A, B, beta, C, ldc);
         return;
     }
     T *packedA = bufferA, *packedB = bufferB;
@@ -134,8 +176,7 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
     if (N == 0 && edge > 0) {
         // Only edge columns (the last piece of a product cut by columns may hold nothing else): no tiles,
         // the edge kernel alone, block by block of k as below.
-        NAME(edge_only)(f, unpackedA, transA, transB, M, edge, K, kcMax, alpha, A, lda, B, ldb, beta, C, ldc,
-                        packedA, edgeB);
+        NAME(edge_only)(f, unpackedA, transA, transB, M, edge, K, kcMax, alpha, A, B, beta, C, ldc, packedA, edgeB);
         return;
     }
     for (ptrdiff_t jc = 0; jc < N; jc += ncMax) {
@@ -143,10 +184,10 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
         for (ptrdiff_t pc = 0; pc < K; pc += kcMax) {
             const ptrdiff_t kc = NAME(min)(kcMax, K - pc);
             const T scale[2] = {alpha, pc == 0 ? beta : (T)1};
-            if (transB) f->pack_strided(NR, 1, nc, kc, B + jc * ldb + pc, ldb, packedB);
-            else f->pack_contiguous(NR, 1, nc, kc, B + pc * ldb + jc, ldb, packedB);
+            NAME(pack_b)(f, transB, B, jc, nc, pc, kc, packedB);
             const int atEdge = edge > 0 && jc + nc == N;
-            if (atEdge) NAME(pack_edge)(transB, transB ? B + N * ldb : B + N, ldb, edge, pc, kc, edgeB);
+            if (atEdge) NAME(pack_edge)(transB, transB ? NAME(rows_from)(B, N) : NAME(columns_from)(B, N), edge, pc,
+                                        kc, edgeB);
             for (ptrdiff_t ic = 0; ic < M; ic += mcMax) {
                 const ptrdiff_t mc = NAME(min)(mcMax, M - ic);
                 if (unpackedA) {
@@ -154,14 +195,14 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
                         const int nr = (int)NAME(min)(NR, nc - jr);
                         for (ptrdiff_t ir = 0; ir < mc; ir += MR) {
                             const int mr = (int)NAME(min)(MR, mc - ir);
-                            f->kernel_rows(kc, A + (ic + ir) * lda + pc, lda, packedB + jr * kc,
+                            const NAME(operand) rows = NAME(rows_from)(A, ic + ir);
+                            f->kernel_rows(kc, rows.data + pc, rows.rows, packedB + jr * kc,
                                            C + (ic + ir) * ldc + jc + jr, ldc, scale, mr, nr);
                         }
                     }
                     continue;
                 }
-                if (transA) f->pack_contiguous(MR, 0, mc, kc, A + pc * lda + ic, lda, packedA);
-                else f->pack_strided(MR, 0, mc, kc, A + ic * lda + pc, lda, packedA);
+                NAME(pack_a)(f, transA, A, ic, mc, pc, kc, packedA);
                 for (ptrdiff_t jr = 0; jr < nc; jr += NR) {
                     const int nr = (int)NAME(min)(NR, nc - jr);
                     for (ptrdiff_t ir = 0; ir < mc; ir += MR) {
@@ -172,7 +213,7 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
                 }
                 if (atEdge) f->edge_columns_packed(mc, kc, packedA, edgeB, (int)edge, C + ic * ldc + N, ldc, scale);
             }
-            if (atEdge && unpackedA) f->dot_columns(M, kc, A + pc, lda, edgeB, (int)edge, C + N, ldc, scale);
+            if (atEdge && unpackedA) f->dot_columns(M, kc, A.data + pc, A.rows, edgeB, (int)edge, C + N, ldc, scale);
         }
     }
 }
@@ -220,8 +261,8 @@ typedef struct {
     int transA, transB;
     ptrdiff_t M, N, K;
     T alpha, beta;
-    const T *A, *B;
-    ptrdiff_t lda, ldb, ldc;
+    NAME(operand) A, B;
+    ptrdiff_t ldc;
     T *C;
     int transposed;
     T *target;
@@ -233,8 +274,8 @@ typedef struct {
 static void NAME(run_job)(void *argument) {
     const NAME(job) *j = argument;
     if (j->M <= 0 || j->N <= 0) return;
-    NAME(serial)(j->family, j->plan, j->transA, j->transB, j->M, j->N, j->K, j->alpha, j->A, j->lda, j->B, j->ldb,
-                 j->beta, j->C, j->ldc);
+    NAME(serial)(j->family, j->plan, j->transA, j->transB, j->M, j->N, j->K, j->alpha, j->A, j->B, j->beta, j->C,
+                 j->ldc);
     if (j->transposed)
         j->family->transpose_add(j->M, j->N, j->C, j->ldc, j->targetBeta, j->target, j->ldTarget);
 }
@@ -297,21 +338,19 @@ static ptrdiff_t NAME(piece)(ptrdiff_t extent, ptrdiff_t unit, int c, int count)
 }
 
 static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                        ptrdiff_t K, T alpha, const T *A, ptrdiff_t lda, const T *B, ptrdiff_t ldb,
-                        T beta, T *C, ptrdiff_t ldc) {
+                        ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == (T)0) {
         NAME(scale)(M, N, beta, C, ldc);
         return;
     }
     const FAMILY *f = NAME(family)(bp_gemm_resolve_kernel(kernel));
-    NAME(job) first = {f, transA, transB, M, N, K, alpha, beta, A, B, lda, ldb, ldc, C, 0, C, ldc, beta};
+    NAME(job) first = {f, transA, transB, M, N, K, alpha, beta, A, B, ldc, C, 0, C, ldc, beta};
     void *scratch;
     if (NAME(transpose_pays)(f, transA, transB, M, N, K) &&
         bp_gemm_scratch_result((size_t)(M * N) * sizeof(T), &scratch) == 0) {
         // Cᵀ (N×M) = op(B)ᵀ·op(A)ᵀ: B becomes the left operand, transposed the other way round.
-        first = (NAME(job)){f, !transB, !transA, N, M, K, alpha, (T)0, B, A, ldb, lda, M, scratch, 1, C, ldc,
-                            beta};
+        first = (NAME(job)){f, !transB, !transA, N, M, K, alpha, (T)0, B, A, M, scratch, 1, C, ldc, beta};
     }
     first.plan = NAME(make_plan)(f, first.transA, first.N, first.K);
     // Both threads pay off only above a measured amount of work (see docs/performance.md). Every
@@ -357,20 +396,20 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
         switch (choice) {
         case 1:
             piece.M = to - from;
-            piece.A = first.transA ? first.A + from : first.A + from * first.lda;
+            piece.A = first.transA ? NAME(columns_from)(first.A, from) : NAME(rows_from)(first.A, from);
             piece.C = first.C + from * first.ldc;
             piece.target = first.transposed ? first.target + from : first.target + from * first.ldTarget;
             break;
         case 2:
             piece.N = to - from;
-            piece.B = first.transB ? first.B + from * first.ldb : first.B + from;
+            piece.B = first.transB ? NAME(rows_from)(first.B, from) : NAME(columns_from)(first.B, from);
             piece.C = first.C + from;
             piece.target = first.transposed ? first.target + from * first.ldTarget : first.target + from;
             break;
         default:
             piece.K = to - from;
-            piece.A = transA ? A + from * lda : A + from;
-            piece.B = transB ? B + from : B + from * ldb;
+            piece.A = transA ? NAME(rows_from)(A, from) : NAME(columns_from)(A, from);
+            piece.B = transB ? NAME(columns_from)(B, from) : NAME(rows_from)(B, from);
             if (c > 0) {
                 piece.beta = 0;
                 piece.C = partials + (ptrdiff_t)(c - 1) * M * N;

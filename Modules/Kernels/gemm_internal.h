@@ -11,22 +11,37 @@
 // reading alpha and beta from scale[0] and scale[1].
 // The packing routines fill a block of such micro-panels from `lines` lines of a matrix: panel q holds
 // lines q·R ..< q·R + R at dst + q·R·kc, as dst[p*w + r] (w = R, or R/2 for a last panel of at most R/2
-// lines when `narrow` is set), lines past the end padded with zeros.
-//     strided:    the line r, step p value is src[r*ls + p]   (lines are rows of the stored matrix)
-//     contiguous: the line r, step p value is src[p*ls + r]   (lines are columns of it)
+// lines when `narrow` is set), lines past the end padded with zeros. With o(x) = bp_row_offset(rows, x):
+//     strided:    the line r, step p value is src[o(r) + p]   (lines are rows of the stored matrix)
+//     contiguous: the line r, step p value is src[o(p) + r]   (lines are columns of it)
 // Packing may write up to BP_PACK_SLACK elements past the block's end (overlapping vector stores, in
 // increasing address order), so buffers keep that much room after the last panel.
 #define BP_PACK_SLACK 64
 
+// Where the rows of a stored matrix start, in elements from its first element: row r at r·stride, or
+// at index[r]·stride when `index` is set (a mini-batch's rows picked out of a training set, read in
+// place instead of gathered first).
+typedef struct {
+    ptrdiff_t stride;
+    const ptrdiff_t *index;
+} bp_rows;
+
+static inline ptrdiff_t bp_row_offset(bp_rows rows, ptrdiff_t r) {
+    return (rows.index != NULL ? rows.index[r] : r) * rows.stride;
+}
+
+// Plain rows, `stride` elements apart.
+static inline bp_rows bp_strided_rows(ptrdiff_t stride) { return (bp_rows){stride, NULL}; }
+
 typedef void (*bp_skernel_fn)(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
                               const float *scale, int mr, int nr);
-typedef void (*bp_spack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, ptrdiff_t ls,
+typedef void (*bp_spack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, bp_rows rows,
                             float *dst);
 typedef void (*bp_stranspose_fn)(ptrdiff_t rows, ptrdiff_t columns, const float *d, ptrdiff_t ldd, float beta,
                                  float *c, ptrdiff_t ldc);
 typedef void (*bp_dkernel_fn)(ptrdiff_t kc, const double *a, const double *b, double *c, ptrdiff_t ldc,
                               const double *scale, int mr, int nr);
-typedef void (*bp_dpack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const double *src, ptrdiff_t ls,
+typedef void (*bp_dpack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const double *src, bp_rows rows,
                             double *dst);
 typedef void (*bp_dtranspose_fn)(ptrdiff_t rows, ptrdiff_t columns, const double *d, ptrdiff_t ldd, double beta,
                                  double *c, ptrdiff_t ldc);
@@ -41,13 +56,13 @@ typedef struct {
     bp_skernel_fn kernel;
     bp_spack_fn pack_strided, pack_contiguous;
     bp_stranspose_fn transpose_add;
-    // The micro-kernel reading A in place from its rows (a[i*lda + p]), or NULL.
-    void (*kernel_rows)(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c, ptrdiff_t ldc,
+    // The micro-kernel reading A in place from its rows (a[bp_row_offset(rows, i) + p]), or NULL.
+    void (*kernel_rows)(ptrdiff_t kc, const float *a, bp_rows rows, const float *b, float *c, ptrdiff_t ldc,
                         const float *scale, int mr, int nr);
-    // Dot products for a narrow right edge, or NULL: c[i*ldc + j] = alpha·Σp a[i*lda + p]·b[j*K + p]
-    // + beta·c (beta 0: not read) for i < M, j < columns, with the edge columns of op(B) packed
-    // one after the other in b.
-    void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const float *a, ptrdiff_t lda, const float *b, int columns,
+    // Dot products for a narrow right edge, or NULL: c[i*ldc + j] = alpha·Σp a[o(i) + p]·b[j*K + p]
+    // + beta·c (beta 0: not read) for i < M, j < columns, with o(i) = bp_row_offset(rows, i) and the
+    // edge columns of op(B) packed one after the other in b.
+    void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const float *a, bp_rows rows, const float *b, int columns,
                         float *c, ptrdiff_t ldc, const float *scale);
     // The same from a packed block of A (M rows in panels of mr = 6, kc steps), or NULL.
     void (*edge_columns_packed)(ptrdiff_t M, ptrdiff_t kc, const float *a, const float *b, int columns, float *c,
@@ -59,9 +74,9 @@ typedef struct {
     bp_dkernel_fn kernel;
     bp_dpack_fn pack_strided, pack_contiguous;
     bp_dtranspose_fn transpose_add;
-    void (*kernel_rows)(ptrdiff_t kc, const double *a, ptrdiff_t lda, const double *b, double *c, ptrdiff_t ldc,
+    void (*kernel_rows)(ptrdiff_t kc, const double *a, bp_rows rows, const double *b, double *c, ptrdiff_t ldc,
                         const double *scale, int mr, int nr);
-    void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const double *a, ptrdiff_t lda, const double *b, int columns,
+    void (*dot_columns)(ptrdiff_t M, ptrdiff_t K, const double *a, bp_rows rows, const double *b, int columns,
                         double *c, ptrdiff_t ldc, const double *scale);
     void (*edge_columns_packed)(ptrdiff_t M, ptrdiff_t kc, const double *a, const double *b, int columns,
                                 double *c, ptrdiff_t ldc, const double *scale);
@@ -73,9 +88,9 @@ extern const bp_dgemm_family bp_dgemm_portable;
 #define BP_HAVE_AVX2_FAMILY 1
 extern const bp_sgemm_family bp_sgemm_avx2;
 extern const bp_dgemm_family bp_dgemm_avx2;
-void bp_s_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const float *a, ptrdiff_t lda, const float *b, int columns,
+void bp_s_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const float *a, bp_rows rows, const float *b, int columns,
                            float *c, ptrdiff_t ldc, const float *scale);
-void bp_d_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const double *a, ptrdiff_t lda, const double *b, int columns,
+void bp_d_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const double *a, bp_rows rows, const double *b, int columns,
                            double *c, ptrdiff_t ldc, const double *scale);
 void bp_s_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const float *a, const float *b, int columns, float *c,
                                    ptrdiff_t ldc, const float *scale);

@@ -16,13 +16,13 @@ typedef double pd2 __attribute__((vector_size(16)));
 // where they can.
 #define DEFINE_PACKING(T, PREFIX)                                                                            \
     static void PREFIX##_pack_strided(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const T *src,        \
-                                      ptrdiff_t ls, T *dst) {                                                \
+                                      bp_rows rows, T *dst) {                                                \
         for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                        \
             const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
             const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
             T *d = dst + q0 * kc;                                                                            \
             for (int r = 0; r < width; r++) {                                                                \
-                const T *s = src + (q0 + r) * ls;                                                            \
+                const T *s = src + bp_row_offset(rows, q0 + r);                                              \
                 if (r < count) {                                                                             \
                     for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = s[p];                              \
                 } else {                                                                                     \
@@ -32,13 +32,13 @@ typedef double pd2 __attribute__((vector_size(16)));
         }                                                                                                    \
     }                                                                                                        \
     static void PREFIX##_pack_contiguous(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const T *src,     \
-                                         ptrdiff_t ls, T *dst) {                                             \
+                                         bp_rows rows, T *dst) {                                             \
         for (ptrdiff_t q0 = 0; q0 < lines; q0 += R) {                                                        \
             const int count = (int)(lines - q0 < R ? lines - q0 : R);                                        \
             const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
             T *d = dst + q0 * kc;                                                                            \
             for (ptrdiff_t p = 0; p < kc; p++) {                                                             \
-                const T *s = src + p * ls + q0;                                                              \
+                const T *s = src + bp_row_offset(rows, p) + q0;                                              \
                 int r = 0;                                                                                   \
                 for (; r < count; r++) d[p * width + r] = s[r];                                              \
                 for (; r < width; r++) d[p * width + r] = 0;                                                 \

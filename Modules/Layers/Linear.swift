@@ -7,7 +7,8 @@ import BackpropTensor
 public final class Linear<Scalar: TensorScalar>: Layer {
     public let weight: Parameter<Scalar>
     public let bias: Parameter<Scalar>
-    private var input = Tensor<Scalar>(zeros: [0, 0])
+    /// What the last forward pass read, for the weight gradient.
+    private var input: Input?
     private var output = Tensor<Scalar>(zeros: [0, 0])
     private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
 
@@ -39,21 +40,49 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         return output
     }
 
+    /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set), read in place
+    /// by both of this layer's products: the same numbers as `forward` on `x.gathered()`, without the copy.
+    public func forward(_ x: IndexedRows<Scalar>) -> Tensor<Scalar> {
+        _ = forwardWithoutBias(x)
+        output.addRowVector(bias.value)
+        return output
+    }
+
     /// `x · W` without the bias, keeping what `backward` needs: for a caller that adds the bias in a
     /// later pass it has to make anyway (`Sequential` fuses it with a following ReLU).
     func forwardWithoutBias(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
-        input = x
+        input = .tensor(x)
+        Tensor.matmul(x, false, weight.value, false, into: &output)
+        return output
+    }
+
+    /// `forwardWithoutBias` on rows read in place.
+    func forwardWithoutBias(_ x: IndexedRows<Scalar>) -> Tensor<Scalar> {
+        precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
+        input = .rows(x)
         Tensor.matmul(x, false, weight.value, false, into: &output)
         return output
     }
 
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // ∂W = xᵀ·g, ∂b = Σ_batch g, ∂x = g·Wᵀ.
-        Tensor.matmul(input, true, g, false, into: &weight.gradient)
+        switch input {
+        case .tensor(let x): Tensor.matmul(x, true, g, false, into: &weight.gradient)
+        case .rows(let x): Tensor.matmul(x, true, g, false, into: &weight.gradient)
+        case nil: preconditionFailure("Linear(\(inputs) → \(outputs)): backward before forward")
+        }
         g.sumOverRows(into: &bias.gradient)
         guard needsInputGradient else { return Tensor(zeros: [0, 0]) }
         Tensor.matmul(g, false, weight.value, true, into: &inputGradient)
         return inputGradient
+    }
+}
+
+extension Linear {
+    /// A forward pass's input: a tensor, or rows of a matrix read in place.
+    private enum Input {
+        case tensor(Tensor<Scalar>)
+        case rows(IndexedRows<Scalar>)
     }
 }

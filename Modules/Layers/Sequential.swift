@@ -34,8 +34,29 @@ public final class Sequential<Scalar: TensorScalar>: Layer {
     }
 
     public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        forward(x, from: 0, context: &context)
+    }
+
+    /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set): the same
+    /// numbers as `forward` on `x.gathered()`. A first `Linear` layer reads the rows in place (see
+    /// ``Linear/forward(_:)``); any other first layer gets a copy.
+    public func forward(_ x: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        guard let linear = layers.first as? Linear<Scalar> else { return forward(x.gathered(), context: &context) }
+        if layers.count > 1, let relu = layers[1] as? ReLU<Scalar> {
+            return forward(relu.forward(linear.forwardWithoutBias(x), addingBias: linear.bias.value), from: 2,
+                           context: &context)
+        }
+        return forward(linear.forward(x), from: 1, context: &context)
+    }
+
+    /// Whether the forward pass on `IndexedRows` reads them in place (the first layer is a `Linear`)
+    /// rather than copying them.
+    public var readsIndexedRowsInPlace: Bool { layers.first is Linear<Scalar> }
+
+    /// The layers from `start` on, applied to `x`.
+    private func forward(_ x: Tensor<Scalar>, from start: Int, context: inout ForwardContext) -> Tensor<Scalar> {
         var activation = x
-        var index = 0
+        var index = start
         while index < layers.count {
             // A linear layer followed by a ReLU adds its bias in the ReLU's pass: one pass over the
             // batch instead of two, the same numbers, and each layer keeps what its backward needs.

@@ -58,19 +58,21 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
 
     /// Row-major `C = alpha · op(A) · op(B) + beta · C` with this family and at most `threads` threads,
     /// for this call only; arguments as in `TensorScalar.gemm` (strides in elements, `beta == 0` ignores
-    /// the old contents of C). An unsupported family runs the portable kernel.
+    /// the old contents of C). With `aRows`, stored row r of A starts at `a + aRows[r] · lda` (rows read
+    /// in place, as `IndexedRows` products do). An unsupported family runs the portable kernel.
     @inlinable
     public func gemm<Scalar: TensorScalar>(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Scalar, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
-        beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, threads: Int = 0
+        alpha: Scalar, a: UnsafePointer<Scalar>, lda: Int, aRows: UnsafePointer<Int>? = nil,
+        b: UnsafePointer<Scalar>, ldb: Int, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, threads: Int = 0
     ) {
         let (tA, tB, t) = (Int32(transposeA ? 1 : 0), Int32(transposeB ? 1 : 0), Int32(clamping: threads))
         if Scalar.self == Float.self {
             a.withMemoryRebound(to: Float.self, capacity: 1) { a in
                 b.withMemoryRebound(to: Float.self, capacity: 1) { b in
                     c.withMemoryRebound(to: Float.self, capacity: 1) { c in
-                        bp_sgemm_using(code, t, tA, tB, m, n, k, Float(alpha), a, lda, b, ldb, Float(beta), c, ldc)
+                        bp_sgemm_rows_using(
+                            code, t, tA, tB, m, n, k, Float(alpha), a, lda, aRows, b, ldb, Float(beta), c, ldc)
                     }
                 }
             }
@@ -78,12 +80,17 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
             a.withMemoryRebound(to: Double.self, capacity: 1) { a in
                 b.withMemoryRebound(to: Double.self, capacity: 1) { b in
                     c.withMemoryRebound(to: Double.self, capacity: 1) { c in
-                        bp_dgemm_using(code, t, tA, tB, m, n, k, Double(alpha), a, lda, b, ldb, Double(beta), c, ldc)
+                        bp_dgemm_rows_using(
+                            code, t, tA, tB, m, n, k, Double(alpha), a, lda, aRows, b, ldb, Double(beta), c, ldc)
                     }
                 }
             }
-        } else {
+        } else if let aRows {
             // Another TensorScalar: only its own kernel knows its layout.
+            Scalar.gemm(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                aRows: aRows, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        } else {
             Scalar.gemm(
                 transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -18,6 +18,13 @@ where RawSignificand: FixedWidthInteger {
         alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// `gemm` with the rows of A picked out of a larger matrix, read in place: stored row r of A starts at
+    /// `a + aRows[r] · lda`. Rounds exactly as `gemm` on a copy of those rows; see `bp_sgemm_rows_using`.
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, aRows: UnsafePointer<Int>, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
     /// Shortens `array` to `count` elements or lengthens it with zeros, keeping its first elements.
     static func resize(_ array: inout [Self], to count: Int)
 

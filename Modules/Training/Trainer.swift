@@ -89,12 +89,16 @@ public final class Trainer<Scalar: TensorScalar> {
         // Listed once: the layers and their parameter objects do not change during a fit, and
         // rebuilding the list every step would allocate.
         let parameters = model.parameters
+        // Without augmentations a first linear layer reads its batch straight out of the training set
+        // (Float only: a Double model needs its batch converted).
+        let inPlaceFeatures = augmentations.isEmpty && model.readsIndexedRowsInPlace
+            ? train.features as? Tensor<Scalar> : nil
         var step = 0
         training: while step < steps {
             for batch in sampler.batches(using: &generator) where step < steps {
                 let rate = schedule.learningRate(at: step)
-                update(batch: batch, from: train, parameters: parameters, learningRate: rate, context: &context,
-                       generator: &generator, buffer: step % 2)
+                update(batch: batch, from: train, inPlace: inPlaceFeatures, parameters: parameters,
+                       learningRate: rate, context: &context, generator: &generator, buffer: step % 2)
                 history.learningRates.append(rate)
                 step += 1
                 if step % evaluationInterval == 0 || step == steps {
@@ -120,9 +124,33 @@ public final class Trainer<Scalar: TensorScalar> {
     // MARK: - One update
 
     private func update(
-        batch: ArraySlice<Int>, from train: Dataset, parameters: [Parameter<Scalar>], learningRate: Double,
-        context: inout ForwardContext, generator: inout SeededGenerator, buffer: Int
+        batch: ArraySlice<Int>, from train: Dataset, inPlace features: Tensor<Scalar>?,
+        parameters: [Parameter<Scalar>], learningRate: Double, context: inout ForwardContext,
+        generator: inout SeededGenerator, buffer: Int
     ) {
+        let logits: Tensor<Scalar>
+        if let features {
+            train.gatherLabels(batch, into: &labels)
+            logits = model.forward(IndexedRows(of: features, at: batch), context: &context)
+        } else {
+            logits = model.forward(gatheredBatch(batch, from: train, generator: &generator, buffer: buffer),
+                                   context: &context)
+        }
+        _ = loss(logits: logits, labels: labels, gradient: &logitGradient)
+        _ = model.backward(logitGradient, needsInputGradient: false)
+        if regularizers.count == 1, let l2 = regularizers[0] as? L2Regularizer {
+            // The common case (the course's cost), fused: same numbers, one pass over the weights.
+            optimizer.step(parameters, learningRate: learningRate, l2Lambda: l2.lambda)
+            return
+        }
+        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
+        optimizer.step(parameters, learningRate: learningRate)
+    }
+
+    /// The batch copied out of the training set into `batchBuffers[buffer]` and augmented.
+    private func gatheredBatch(
+        _ batch: ArraySlice<Int>, from train: Dataset, generator: inout SeededGenerator, buffer: Int
+    ) -> Tensor<Scalar> {
         if augmentations.isEmpty {
             train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
         } else if Scalar.self == Float.self {
@@ -139,15 +167,6 @@ public final class Trainer<Scalar: TensorScalar> {
             for augmentation in augmentations { augmentation.apply(to: &floatBatch, generator: &generator) }
             batchBuffers[buffer] = floatBatch.converted(to: Scalar.self)
         }
-        let logits = model.forward(batchBuffers[buffer], context: &context)
-        _ = loss(logits: logits, labels: labels, gradient: &logitGradient)
-        _ = model.backward(logitGradient, needsInputGradient: false)
-        if regularizers.count == 1, let l2 = regularizers[0] as? L2Regularizer {
-            // The common case (the course's cost), fused: same numbers, one pass over the weights.
-            optimizer.step(parameters, learningRate: learningRate, l2Lambda: l2.lambda)
-            return
-        }
-        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
-        optimizer.step(parameters, learningRate: learningRate)
+        return batchBuffers[buffer]
     }
 }

@@ -49,4 +49,38 @@ import Testing
         _ = model.backward(g, needsInputGradient: false)
         #expect(first.weight.gradient.scalars == fusedGradient)
     }
+
+    @Test("A batch of indexed rows gives the numbers of its gathered copy, forward and backward",
+          arguments: [0, 1, 2])
+    func indexedRowsMatchGatheredBatch(layout: Int) {
+        var rng = SeededGenerator(seed: 8)
+        // Linear → ReLU → Linear (fused bias + ReLU), Linear → Linear, and a first layer that is not Linear.
+        func model() -> Sequential<Float> {
+            var weights = SeededGenerator(seed: 21)
+            let first = Linear<Float>(30, 12, generator: &weights), last = Linear<Float>(12, 4, generator: &weights)
+            first.bias.value = Tensor(shape: [1, 12], scalars: (0..<12).map { Float($0 % 3) - 1 })
+            switch layout {
+            case 0: return Sequential([first, ReLU(), last])
+            case 1: return Sequential([first, last])
+            default: return Sequential([ReLU(), first, last])
+            }
+        }
+        let source = Tensor<Float>(shape: [50, 30], scalars: (0..<1500).map { _ in Float(rng.nextNormal()) })
+        let rows = IndexedRows(of: source, at: [49, 3, 3, 17, 0, 28, 11][...])
+        let g = Tensor<Float>(shape: [7, 4], scalars: (0..<28).map { Float($0 % 5) - 2 })
+        var context = ForwardContext(phase: .training)
+
+        let indexed = model(), gathered = model()
+        #expect(indexed.readsIndexedRowsInPlace == (layout != 2))
+        let indexedOutput = indexed.forward(rows, context: &context)
+        let gatheredOutput = gathered.forward(rows.gathered(), context: &context)
+        #expect(indexedOutput == gatheredOutput)
+        _ = indexed.backward(g, needsInputGradient: false)
+        _ = gathered.backward(g, needsInputGradient: false)
+        for (a, b) in zip(indexed.parameters, gathered.parameters) {
+            #expect(a.gradient == b.gradient, "\(a.name)")
+        }
+        // Read in place, the rows did not move: the source is unchanged.
+        #expect(rows.source == source)
+    }
 }

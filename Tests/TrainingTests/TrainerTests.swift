@@ -65,6 +65,27 @@ import Testing
         #expect(run() == run())
     }
 
+    @Test("Reading batches in place (first layer Linear) trains exactly as gathering them")
+    func inPlaceBatchesTrainAsGatheredOnes() {
+        // The same network twice; nested in a Sequential, its first layer is not a Linear, so the trainer
+        // gathers each batch instead of letting the first layer read it out of the training set.
+        func run(nested: Bool) -> (TrainingHistory, [Float]) {
+            var rng = SeededGenerator(seed: 12)
+            let model: Sequential<Float> = ModelSpec(hidden: [10]).makeModel(inputs: 12, classes: 4, generator: &rng)
+            let trained = nested ? Sequential<Float>([model]) : model
+            #expect(trained.readsIndexedRowsInPlace == !nested)
+            let trainer = Trainer(model: trained, schedule: ConstantSchedule(rate: 0.05),
+                                  regularizers: [L2Regularizer(lambda: 0.01)], batchSize: 16)
+            trainer.quiet = true
+            let history = trainer.fit(train: Self.blobs(count: 150, seed: 7), validation: nil, steps: 40,
+                                      evaluationInterval: 10, generator: &rng)
+            return (history, trained.parameters.flatMap(\.value.scalars))
+        }
+        let inPlace = run(nested: false), gathered = run(nested: true)
+        #expect(inPlace.0 == gathered.0)
+        #expect(inPlace.1 == gathered.1)
+    }
+
     @Test func momentumConventionsAgreeAtConstantRate() {
         // With a constant rate η, the course's v ← ρv + ηg equals η times PyTorch's v ← ρv + g.
         func train(_ convention: MomentumConvention) -> [Float] {

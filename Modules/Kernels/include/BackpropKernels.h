@@ -65,6 +65,21 @@ void bp_dgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M
                     ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const double *B,
                     ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc);
 
+/// `bp_sgemm_using` with the rows of A picked out of a larger matrix instead of stored together: stored
+/// row r of A (a row of op(A), or a column of it when transA is non-zero) starts at A + aRows[r]·lda
+/// (at A + r·lda when aRows is NULL, as in `bp_sgemm_using`).
+/// The product reads those rows in place, and rounds exactly as `bp_sgemm_using` on a copy of them: a
+/// mini-batch's first-layer products read the training set without gathering the batch first. The
+/// caller checks the indices.
+void bp_sgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                         ptrdiff_t K, float alpha, const float *A, ptrdiff_t lda, const ptrdiff_t *aRows,
+                         const float *B, ptrdiff_t ldb, float beta, float *C, ptrdiff_t ldc);
+
+/// The Double version of `bp_sgemm_rows_using`.
+void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                         ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const ptrdiff_t *aRows,
+                         const double *B, ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc);
+
 /// Copies `count` rows of `rowBytes` bytes each from `src` (row r at src + r·rowBytes) to `dst`, the
 /// i-th one being row `rows[i]`: the gather of a mini-batch. The caller checks the indices. Large
 /// gathers share the copy with the product helper thread (see `bp_gemm_set_threads`), since one core
