@@ -206,8 +206,8 @@ BP_INLINE BP_AVX2 void d_copy_lanes(double *d, const double *s, int count) {
             PREFIX##_pack_strided_panel(width, count, kc, panel, panelRows, dst + q0 * kc);                  \
         }                                                                                                    \
     }                                                                                                        \
-    /* Whole panels (all R lines present), row by row across all of them; R is a constant at each call. */ \
-    BP_INLINE BP_AVX2 void PREFIX##_pack_contiguous_rows(const int R, ptrdiff_t panels, ptrdiff_t kc,         \
+    /* Whole panels (all R lines present), row by row across all of them; R is a constant at each call. */   \
+    BP_INLINE BP_AVX2 void PREFIX##_pack_contiguous_rows(const int R, ptrdiff_t panels, ptrdiff_t kc,        \
                                                          const T *src, bp_rows rows, T *dst) {               \
         const int groups = (R + L - 1) / L, tail = R - (groups - 1) * L;                                     \
         for (ptrdiff_t p = 0; p < kc; p++) {                                                                 \
@@ -215,7 +215,7 @@ BP_INLINE BP_AVX2 void d_copy_lanes(double *d, const double *s, int count) {
             T *d = dst + p * R;                                                                              \
             for (ptrdiff_t q0 = 0; q0 < panels * R; q0 += R) {                                               \
                 for (int g = 0; g + 1 < groups; g++) STOREU(d + q0 * kc + g * L, LOADU(s + q0 + g * L));     \
-                PREFIX##_copy_lanes(d + q0 * kc + (groups - 1) * L, s + q0 + (groups - 1) * L, tail);         \
+                PREFIX##_copy_lanes(d + q0 * kc + (groups - 1) * L, s + q0 + (groups - 1) * L, tail);        \
             }                                                                                                \
         }                                                                                                    \
     }                                                                                                        \
@@ -367,21 +367,21 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
                                              ptrdiff_t csa) {                                                \
         if (nr > L) {                                                                                        \
             switch (mr) {                                                                                    \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rowOffset, csa); break;                       \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rowOffset, csa); break;                       \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rowOffset, csa); break;                       \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rowOffset, csa); break;                       \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rowOffset, csa); break;                       \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rowOffset, csa); break;                      \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 2, nr, rowOffset, csa); break;                 \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 2, nr, rowOffset, csa); break;                 \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 2, nr, rowOffset, csa); break;                 \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 2, nr, rowOffset, csa); break;                 \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 2, nr, rowOffset, csa); break;                 \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 2, nr, rowOffset, csa); break;                \
             }                                                                                                \
         } else {                                                                                             \
             switch (mr) {                                                                                    \
-            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rowOffset, csa); break;                       \
-            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rowOffset, csa); break;                       \
-            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rowOffset, csa); break;                       \
-            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rowOffset, csa); break;                       \
-            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rowOffset, csa); break;                       \
-            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rowOffset, csa); break;                      \
+            case 1: PREFIX##_tile(kc, a, b, c, ldc, scale, 1, 1, nr, rowOffset, csa); break;                 \
+            case 2: PREFIX##_tile(kc, a, b, c, ldc, scale, 2, 1, nr, rowOffset, csa); break;                 \
+            case 3: PREFIX##_tile(kc, a, b, c, ldc, scale, 3, 1, nr, rowOffset, csa); break;                 \
+            case 4: PREFIX##_tile(kc, a, b, c, ldc, scale, 4, 1, nr, rowOffset, csa); break;                 \
+            case 5: PREFIX##_tile(kc, a, b, c, ldc, scale, 5, 1, nr, rowOffset, csa); break;                 \
+            default: PREFIX##_tile(kc, a, b, c, ldc, scale, 6, 1, nr, rowOffset, csa); break;                \
             }                                                                                                \
         }                                                                                                    \
     }                                                                                                        \
@@ -395,7 +395,7 @@ DEFINE_TRANSPOSE_ADD(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_storeu_pd, _
     BP_AVX2 static void PREFIX##_kernel_rows(ptrdiff_t kc, const T *a, bp_rows rows, const T *b, T *c,       \
                                              ptrdiff_t ldc, const T *scale, int mr, int nr) {                \
         ptrdiff_t offsets[AMR] = {0};                                                                        \
-        for (int i = 0; i < mr && i < AMR; i++) offsets[i] = bp_row_offset(rows, i);                        \
+        for (int i = 0; i < mr && i < AMR; i++) offsets[i] = bp_row_offset(rows, i);                         \
         PREFIX##_dispatch(kc, a, b, c, ldc, scale, mr, nr, offsets, 1);                                      \
     }
 

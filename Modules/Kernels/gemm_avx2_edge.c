@@ -30,7 +30,7 @@ BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
 // one is left): 2R vector accumulators, 2 + R loads per 2R FMAs. Lanes are summed in a fixed order, then the
 // scalar tail of k, so the result depends only on the shape, never on the thread.
 #define DEFINE_DOT_ROWS(T, V, L, PREFIX, LOADU, FMADD, ZERO, HSUM)                                          \
-    BP_INLINE BP_AVX2 void PREFIX##_dot_rows(const int R, ptrdiff_t K, const T *a, bp_rows rows,           \
+    BP_INLINE BP_AVX2 void PREFIX##_dot_rows(const int R, ptrdiff_t K, const T *a, bp_rows rows,            \
                                              ptrdiff_t first, const T *b0, const T *b1, int both, T *c,     \
                                              ptrdiff_t ldc, T alpha, T beta) {                              \
         V acc0[6], acc1[6];                                                                                 \
@@ -60,18 +60,18 @@ BP_INLINE BP_AVX2 double hsum_pd(__m256d v) {
         }                                                                                                   \
     }                                                                                                       \
                                                                                                             \
-    BP_AVX2 void bp_##PREFIX##_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const T *a, bp_rows rows,        \
-                                                const T *b, int columns, T *c, ptrdiff_t ldc,              \
-                                                const T *scale) {                                          \
+    BP_AVX2 void bp_##PREFIX##_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const T *a, bp_rows rows,         \
+                                                const T *b, int columns, T *c, ptrdiff_t ldc,               \
+                                                const T *scale) {                                           \
         for (int j = 0; j < columns; j += 2) {                                                              \
             const int both = columns - j >= 2;                                                              \
             const T *b0 = b + j * K, *b1 = both ? b0 + K : b0;                                              \
             ptrdiff_t i = 0;                                                                                \
             for (; i + 6 <= M; i += 6)                                                                      \
-                PREFIX##_dot_rows(6, K, a, rows, i, b0, b1, both, c + i * ldc + j, ldc, scale[0],         \
+                PREFIX##_dot_rows(6, K, a, rows, i, b0, b1, both, c + i * ldc + j, ldc, scale[0],           \
                                   scale[1]);                                                                \
             for (; i < M; i++)                                                                              \
-                PREFIX##_dot_rows(1, K, a, rows, i, b0, b1, both, c + i * ldc + j, ldc, scale[0],         \
+                PREFIX##_dot_rows(1, K, a, rows, i, b0, b1, both, c + i * ldc + j, ldc, scale[0],           \
                                   scale[1]);                                                                \
         }                                                                                                   \
     }
@@ -84,8 +84,8 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
 // (added at the end), so that the FMA latency does not set the pace; the column count is a constant
 // in each instance, so the accumulators stay in registers. A load may read up to 2 values past a
 // panel, which the packing buffers' slack allows; those lanes are never stored.
-#define DEFINE_EDGE_PACKED(T, V, L, PREFIX, LOADU, FMADD, ADD, ZERO, SET1, STOREU)                           \
-    BP_INLINE BP_AVX2 void PREFIX##_edge_panel(const int COLUMNS, ptrdiff_t kc, const T *panel, const T *b,  \
+#define DEFINE_EDGE_PACKED(T, V, L, PREFIX, LOADU, FMADD, ADD, ZERO, SET1, STOREU)                          \
+    BP_INLINE BP_AVX2 void PREFIX##_edge_panel(const int COLUMNS, ptrdiff_t kc, const T *panel, const T *b, \
                                                ptrdiff_t rows, T *c, ptrdiff_t ldc, T alpha, T beta) {      \
         enum { VECTORS = (6 + L - 1) / L };                                                                 \
         V even[4][VECTORS], odd[4][VECTORS];                                                                \
@@ -116,7 +116,7 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
         }                                                                                                   \
     }                                                                                                       \
                                                                                                             \
-    BP_AVX2 void bp_##PREFIX##_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const T *a, const T *b, \
+    BP_AVX2 void bp_##PREFIX##_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const T *a, const T *b,  \
                                                         int columns, T *c, ptrdiff_t ldc, const T *scale) { \
         for (ptrdiff_t i0 = 0; i0 < M; i0 += 6) {                                                           \
             const ptrdiff_t rows = M - i0 < 6 ? M - i0 : 6;                                                 \

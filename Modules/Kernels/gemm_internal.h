@@ -117,8 +117,9 @@ int bp_gemm_scratch_result(size_t bytes, void **c);
 
 // Runs job(context, c) for every chunk c in 0 ..< chunks, on the calling thread and the helper thread
 // (more than 65,535 chunks: on the calling thread alone): the caller claims chunks from the front, the
-// helper from the back, so a slow or late helper takes fewer. All on the calling thread when another caller is using the helper. Returns
-// when every chunk has finished. The chunks must not depend on which thread runs them.
+// helper from the back, so a slow or late helper takes fewer. All on the calling thread when another
+// caller is using the helper. Returns when every chunk has finished. The chunks must not depend on
+// which thread runs them.
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks);
 
 // Runs job(arg0) and job(arg1) as the two chunks of bp_gemm_run_chunks (the caller starts with arg0).
