@@ -195,8 +195,8 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
                         const int nr = (int)NAME(min)(NR, nc - jr);
                         for (ptrdiff_t ir = 0; ir < mc; ir += MR) {
                             const int mr = (int)NAME(min)(MR, mc - ir);
-                            const NAME(operand) rows = NAME(rows_from)(A, ic + ir);
-                            f->kernel_rows(kc, rows.data + pc, rows.rows, packedB + jr * kc,
+                            const NAME(operand) panel = NAME(rows_from)(A, ic + ir);
+                            f->kernel_rows(kc, panel.data + pc, panel.rows, packedB + jr * kc,
                                            C + (ic + ir) * ldc + jc + jr, ldc, scale, mr, nr);
                         }
                     }
@@ -418,8 +418,8 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
             break;
         default:
             piece.K = to - from;
-            piece.A = transA ? NAME(rows_from)(A, from) : NAME(columns_from)(A, from);
-            piece.B = transB ? NAME(columns_from)(B, from) : NAME(rows_from)(B, from);
+            piece.A = first.transA ? NAME(rows_from)(first.A, from) : NAME(columns_from)(first.A, from);
+            piece.B = first.transB ? NAME(columns_from)(first.B, from) : NAME(rows_from)(first.B, from);
             if (c > 0) {
                 piece.beta = 0;
                 piece.C = partials + (ptrdiff_t)(c - 1) * M * N;

@@ -22,8 +22,9 @@ typedef double pd2 __attribute__((vector_size(16)));
             const int width = narrow && count <= R / 2 ? R / 2 : R;                                          \
             T *d = dst + q0 * kc;                                                                            \
             for (int r = 0; r < width; r++) {                                                                \
-                const T *s = src + bp_row_offset(rows, q0 + r);                                              \
                 if (r < count) {                                                                             \
+                    /* Only lines that exist: an index array ends with them. */                              \
+                    const T *s = src + bp_row_offset(rows, q0 + r);                                          \
                     for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = s[p];                              \
                 } else {                                                                                     \
                     for (ptrdiff_t p = 0; p < kc; p++) d[p * width + r] = 0;                                 \

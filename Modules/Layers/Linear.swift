@@ -7,7 +7,8 @@ import BackpropTensor
 public final class Linear<Scalar: TensorScalar>: Layer {
     public let weight: Parameter<Scalar>
     public let bias: Parameter<Scalar>
-    /// What the last forward pass read, for the weight gradient.
+    /// What the last forward pass read, for the weight gradient. Rows read in place are let go after
+    /// `backward`: they hold the whole matrix they come from (a training set of hundreds of MB).
     private var input: Input?
     private var output = Tensor<Scalar>(zeros: [0, 0])
     private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
@@ -42,6 +43,7 @@ public final class Linear<Scalar: TensorScalar>: Layer {
 
     /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set), read in place
     /// by both of this layer's products: the same numbers as `forward` on `x.gathered()`, without the copy.
+    /// The layer keeps `x` (and so the matrix) until its `backward`, which then lets it go.
     public func forward(_ x: IndexedRows<Scalar>) -> Tensor<Scalar> {
         _ = forwardWithoutBias(x)
         output.addRowVector(bias.value)
@@ -68,9 +70,15 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // ∂W = xᵀ·g, ∂b = Σ_batch g, ∂x = g·Wᵀ.
         switch input {
-        case .tensor(let x): Tensor.matmul(x, true, g, false, into: &weight.gradient)
-        case .rows(let x): Tensor.matmul(x, true, g, false, into: &weight.gradient)
-        case nil: preconditionFailure("Linear(\(inputs) → \(outputs)): backward before forward")
+        case .tensor(let x):
+            Tensor.matmul(x, true, g, false, into: &weight.gradient)
+        case .rows(let x):
+            Tensor.matmul(x, true, g, false, into: &weight.gradient)
+            input = nil
+        case nil:
+            preconditionFailure(
+                "Linear(\(inputs) → \(outputs)): backward needs a forward pass first (one per backward when the "
+                    + "input was IndexedRows)")
         }
         g.sumOverRows(into: &bias.gradient)
         guard needsInputGradient else { return Tensor(zeros: [0, 0]) }

@@ -20,6 +20,7 @@ where RawSignificand: FixedWidthInteger {
 
     /// `gemm` with the rows of A picked out of a larger matrix, read in place: stored row r of A starts at
     /// `a + aRows[r] · lda`. Rounds exactly as `gemm` on a copy of those rows; see `bp_sgemm_rows_using`.
+    /// (A scalar whose kernel takes only stored matrices can gather the rows into a copy and call `gemm`.)
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int, aRows: UnsafePointer<Int>, b: UnsafePointer<Self>, ldb: Int,

@@ -27,19 +27,11 @@ public final class Evaluator<Scalar: TensorScalar> {
         var totalLoss = 0.0
         var correct = 0
         var start = 0
-        // A first linear layer reads each chunk straight out of the data set (Float only), as in training.
-        let inPlaceFeatures = model.readsIndexedRowsInPlace ? dataset.features as? Tensor<Scalar> : nil
         while start < order.count {
             let end = min(start + chunkSize, order.count)
+            dataset.gatherBatch(order[start..<end], into: &inputs, labels: &labels)
             var context = ForwardContext.inference
-            let logits: Tensor<Scalar>
-            if let inPlaceFeatures {
-                dataset.gatherLabels(order[start..<end], into: &labels)
-                logits = model.forward(IndexedRows(of: inPlaceFeatures, at: order[start..<end]), context: &context)
-            } else {
-                dataset.gatherBatch(order[start..<end], into: &inputs, labels: &labels)
-                logits = model.forward(inputs, context: &context)
-            }
+            let logits = model.forward(inputs, context: &context)
             totalLoss += loss.loss(logits: logits, labels: labels) * Double(end - start)
             correct += zip(logits.argmaxPerRow(), labels).filter { $0 == $1 }.count
             start = end

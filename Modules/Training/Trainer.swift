@@ -6,9 +6,9 @@ import BackpropTensor
 
 /// Mini-batch gradient descent on a model, with periodic evaluation.
 ///
-/// One update step: gather a shuffled mini-batch, apply the augmentations, forward, softmax
-/// cross-entropy, backward, add every regulariser's gradient, and let the optimiser move the parameters
-/// with the schedule's rate for that step. The trainer owns the step counter; the schedule is a pure
+/// One update step: take a shuffled mini-batch (read in place by a first `Linear` layer, or gathered
+/// and augmented), forward, softmax cross-entropy, backward, add every regulariser's gradient, and let
+/// the optimiser move the parameters with the schedule's rate for that step. The trainer owns the step counter; the schedule is a pure
 /// function of it.
 ///
 /// ```swift
@@ -34,8 +34,9 @@ public final class Trainer<Scalar: TensorScalar> {
 
     private let loss = SoftmaxCrossEntropy<Scalar>()
     private let evaluator = Evaluator<Scalar>()
-    // Two input buffers used in turn: the first layer keeps a reference to the last batch for its
-    // backward pass, so writing the next batch into the other buffer never forces a copy.
+    // Gathered batches (augmented, or a first layer other than Linear): two input buffers used in turn.
+    // The first layer keeps a reference to the last batch for its backward pass, so writing the next
+    // batch into the other buffer never forces a copy.
     private var batchBuffers = [Tensor<Scalar>(zeros: [0, 0]), Tensor<Scalar>(zeros: [0, 0])]
     private var floatBatch = Tensor<Float>(zeros: [0, 0])
     private var labels: [Int] = []

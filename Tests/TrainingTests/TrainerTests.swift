@@ -86,6 +86,22 @@ import Testing
         #expect(inPlace.1 == gathered.1)
     }
 
+    @Test("After fit the model holds no reference to the training set it read in place")
+    func fitLetsGoOfTheTrainingSet() {
+        var rng = SeededGenerator(seed: 13)
+        var data = Self.blobs(count: 120, seed: 9)
+        let model: Sequential<Float> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
+        #expect(model.readsIndexedRowsInPlace)
+        let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.05), batchSize: 16)
+        trainer.quiet = true
+        _ = trainer.fit(train: data, validation: data, steps: 20, evaluationInterval: 10, generator: &rng)
+        // Had anything kept the features' storage, writing to it would copy the whole matrix first.
+        let before = data.features.scalars.withUnsafeBufferPointer { $0.baseAddress }
+        data.features.scalars[0] += 1
+        let after = data.features.scalars.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(before == after)
+    }
+
     @Test func momentumConventionsAgreeAtConstantRate() {
         // With a constant rate η, the course's v ← ρv + ηg equals η times PyTorch's v ← ρv + g.
         func train(_ convention: MomentumConvention) -> [Float] {
