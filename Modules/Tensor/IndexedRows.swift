@@ -56,18 +56,7 @@ extension Tensor {
         _ a: IndexedRows<Scalar>, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool,
         into result: inout Tensor, alpha: Scalar = 1, beta: Scalar = 0
     ) {
-        precondition(b.rank == 2, "matmul needs rank-2 tensors, got \(a.shape) and \(b.shape)")
-        let m = transposeA ? a.columns : a.rows
-        let k = transposeA ? a.rows : a.columns
-        let kb = transposeB ? b.shape[1] : b.shape[0]
-        let n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(
-            k == kb,
-            "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
-        if result.rank != 2 || result.shape[0] != m || result.shape[1] != n {
-            precondition(beta == 0, "matmul accumulation into a tensor of shape \(result.shape), need [\(m), \(n)]")
-            result.resize(to: [m, n])
-        }
+        let (m, n, k) = prepareProduct(a.rows, a.columns, transposeA, b, transposeB, into: &result, beta: beta)
         a.source.scalars.withUnsafeBufferPointer { pa in
             a.indices.withUnsafeBufferPointer { rows in
                 b.scalars.withUnsafeBufferPointer { pb in

@@ -33,18 +33,7 @@ extension Tensor {
         into result: inout Tensor, alpha: Scalar = 1, beta: Scalar = 0
     ) {
         precondition(a.rank == 2 && b.rank == 2, "matmul needs rank-2 tensors, got \(a.shape) and \(b.shape)")
-        let m = transposeA ? a.shape[1] : a.shape[0]
-        let k = transposeA ? a.shape[0] : a.shape[1]
-        let kb = transposeB ? b.shape[1] : b.shape[0]
-        let n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(
-            k == kb,
-            "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
-        // Compared element by element: an `[m, n]` literal would allocate on every call.
-        if result.rank != 2 || result.shape[0] != m || result.shape[1] != n {
-            precondition(beta == 0, "matmul accumulation into a tensor of shape \(result.shape), need [\(m), \(n)]")
-            result.resize(to: [m, n])
-        }
+        let (m, n, k) = prepareProduct(a.shape[0], a.shape[1], transposeA, b, transposeB, into: &result, beta: beta)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 result.scalars.withUnsafeMutableBufferPointer { pc in
@@ -60,6 +49,30 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    /// The extents `m × n × k` of `op(A) · op(b)` for A stored as `aRows × aColumns`, after checking that
+    /// they fit; makes `result` `m × n` (it must already be, when `beta` asks to accumulate into it).
+    @inlinable
+    static func prepareProduct(
+        _ aRows: Int, _ aColumns: Int, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool,
+        into result: inout Tensor, beta: Scalar
+    ) -> (m: Int, n: Int, k: Int) {
+        precondition(b.rank == 2, "matmul needs a rank-2 right operand, got \(b.shape)")
+        let m = transposeA ? aColumns : aRows
+        let k = transposeA ? aRows : aColumns
+        let kb = transposeB ? b.shape[1] : b.shape[0]
+        let n = transposeB ? b.shape[0] : b.shape[1]
+        precondition(
+            k == kb,
+            "matmul inner extents differ: [\(aRows), \(aColumns)]\(transposeA ? "ᵀ" : "") · \(b.shape)"
+                + (transposeB ? "ᵀ" : ""))
+        // Compared element by element: an `[m, n]` literal would allocate on every call.
+        if result.rank != 2 || result.shape[0] != m || result.shape[1] != n {
+            precondition(beta == 0, "matmul accumulation into a tensor of shape \(result.shape), need [\(m), \(n)]")
+            result.resize(to: [m, n])
+        }
+        return (m, n, k)
     }
 
     /// The transpose of a rank-2 tensor.
