@@ -18,12 +18,12 @@ extension Double: TensorScalar {
 
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Double, a: UnsafePointer<Double>, lda: Int, aRows: UnsafePointer<Int>, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, aRows: UnsafePointer<Int>,
+        b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         bp_dgemm_rows_using(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows, b, ldb,
-            beta, c, ldc)
+            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows,
+            b, ldb, beta, c, ldc)
     }
 
     public static func resize(_ array: inout [Double], to count: Int) {

@@ -18,12 +18,12 @@ extension Float: TensorScalar {
 
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, lda: Int, aRows: UnsafePointer<Int>, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, aRows: UnsafePointer<Int>,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         bp_sgemm_rows_using(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows, b, ldb,
-            beta, c, ldc)
+            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows,
+            b, ldb, beta, c, ldc)
     }
 
     public static func resize(_ array: inout [Float], to count: Int) {

@@ -23,8 +23,8 @@ where RawSignificand: FixedWidthInteger {
     /// (A scalar whose kernel takes only stored matrices can gather the rows into a copy and call `gemm`.)
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Self, a: UnsafePointer<Self>, lda: Int, aRows: UnsafePointer<Int>, b: UnsafePointer<Self>, ldb: Int,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, aRows: UnsafePointer<Int>,
+        b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
     /// Shortens `array` to `count` elements or lengthens it with zeros, keeping its first elements.
     static func resize(_ array: inout [Self], to count: Int)

@@ -8,8 +8,8 @@ import BackpropTensor
 ///
 /// One update step: take a shuffled mini-batch (read in place by a first `Linear` layer, or gathered
 /// and augmented), forward, softmax cross-entropy, backward, add every regulariser's gradient, and let
-/// the optimiser move the parameters with the schedule's rate for that step. The trainer owns the step counter; the schedule is a pure
-/// function of it.
+/// the optimiser move the parameters with the schedule's rate for that step. The trainer owns the step
+/// counter; the schedule is a pure function of it.
 ///
 /// ```swift
 /// let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.01),

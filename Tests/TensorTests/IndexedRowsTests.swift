@@ -44,7 +44,9 @@ struct IndexedRowsTests {
         let indexed = runRows(
             kernel, transposeA, transposeB, m, n, k, source: source, columns: aColumns, indices: indices, b,
             threads: threads)
-        #expect(indexed == expected, "\(kernel) \(T.self) \(m)×\(n)×\(k) tA \(transposeA) tB \(transposeB) threads \(threads)")
+        #expect(
+            indexed == expected,
+            "\(kernel) \(T.self) \(m)×\(n)×\(k) tA \(transposeA) tB \(transposeB) threads \(threads)")
     }
 
     @Test(
