@@ -100,27 +100,17 @@ static void NAME(pack_edge)(int transB, NAME(operand) B, ptrdiff_t edge, ptrdiff
         for (ptrdiff_t p = 0; p < kc; p++) dst[j * kc + p] = transB ? NAME(at)(B, j, pc + p) : NAME(at)(B, pc + p, j);
 }
 
-// Packs rows ic ..< ic + mc, steps pc ..< pc + kc of op(A) into micro-panels.
-static void NAME(pack_a)(const FAMILY *f, int transA, NAME(operand) A, ptrdiff_t ic, ptrdiff_t mc, ptrdiff_t pc,
-                         ptrdiff_t kc, T *dst) {
-    if (transA) {
-        const NAME(operand) from = NAME(rows_from)(A, pc);
-        f->pack_contiguous(f->mr, 0, mc, kc, from.data + ic, from.rows, dst);
+// Packs lines first ..< first + count, steps pc ..< pc + kc of an operand into R-wide micro-panels
+// (narrow-edged when `narrow`): the lines are the operand's stored rows when `linesAreRows` (A, or
+// Bᵀ), its stored columns otherwise (Aᵀ, or B).
+static void NAME(pack)(const FAMILY *f, int R, int narrow, int linesAreRows, NAME(operand) x, ptrdiff_t first,
+                       ptrdiff_t count, ptrdiff_t pc, ptrdiff_t kc, T *dst) {
+    if (linesAreRows) {
+        const NAME(operand) lines = NAME(rows_from)(x, first);
+        f->pack_strided(R, narrow, count, kc, lines.data + pc, lines.rows, dst);
     } else {
-        const NAME(operand) from = NAME(rows_from)(A, ic);
-        f->pack_strided(f->mr, 0, mc, kc, from.data + pc, from.rows, dst);
-    }
-}
-
-// Packs columns jc ..< jc + nc, steps pc ..< pc + kc of op(B) into (narrow-edged) micro-panels.
-static void NAME(pack_b)(const FAMILY *f, int transB, NAME(operand) B, ptrdiff_t jc, ptrdiff_t nc, ptrdiff_t pc,
-                         ptrdiff_t kc, T *dst) {
-    if (transB) {
-        const NAME(operand) from = NAME(rows_from)(B, jc);
-        f->pack_strided(f->nr, 1, nc, kc, from.data + pc, from.rows, dst);
-    } else {
-        const NAME(operand) from = NAME(rows_from)(B, pc);
-        f->pack_contiguous(f->nr, 1, nc, kc, from.data + jc, from.rows, dst);
+        const NAME(operand) steps = NAME(rows_from)(x, pc);
+        f->pack_contiguous(R, narrow, count, kc, steps.data + first, steps.rows, dst);
     }
 }
 
@@ -140,7 +130,7 @@ static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int tran
         }
         for (ptrdiff_t ic = 0; ic < M; ic += mcMax) {
             const ptrdiff_t mc = NAME(min)(mcMax, M - ic);
-            NAME(pack_a)(f, transA, A, ic, mc, pc, kc, packedA);
+            NAME(pack)(f, f->mr, 0, !transA, A, ic, mc, pc, kc, packedA);
             f->edge_columns_packed(mc, kc, packedA, edgeB, (int)edge, C + ic * ldc, ldc, scale);
         }
     }
@@ -184,7 +174,7 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
         for (ptrdiff_t pc = 0; pc < K; pc += kcMax) {
             const ptrdiff_t kc = NAME(min)(kcMax, K - pc);
             const T scale[2] = {alpha, pc == 0 ? beta : (T)1};
-            NAME(pack_b)(f, transB, B, jc, nc, pc, kc, packedB);
+            NAME(pack)(f, f->nr, 1, transB, B, jc, nc, pc, kc, packedB);
             const int atEdge = edge > 0 && jc + nc == N;
             if (atEdge) NAME(pack_edge)(transB, transB ? NAME(rows_from)(B, N) : NAME(columns_from)(B, N), edge, pc,
                                         kc, edgeB);
@@ -202,7 +192,7 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
                     }
                     continue;
                 }
-                NAME(pack_a)(f, transA, A, ic, mc, pc, kc, packedA);
+                NAME(pack)(f, f->mr, 0, !transA, A, ic, mc, pc, kc, packedA);
                 for (ptrdiff_t jr = 0; jr < nc; jr += NR) {
                     const int nr = (int)NAME(min)(NR, nc - jr);
                     for (ptrdiff_t ir = 0; ir < mc; ir += MR) {

@@ -19,11 +19,7 @@ public struct IndexedRows<Scalar: TensorScalar>: Sendable {
 
     /// The rows `indices` of the rank-2 `source`; every index must lie in `0..<source.rows`.
     public init(of source: Tensor<Scalar>, at indices: ArraySlice<Int>) {
-        precondition(source.rank == 2, "IndexedRows: source must be rank 2, got \(source.shape)")
-        let rowCount = source.shape[0]
-        for row in indices {
-            precondition(row >= 0 && row < rowCount, "IndexedRows: index \(row) outside 0..<\(rowCount)")
-        }
+        Tensor.checkRows(indices, of: source, in: "IndexedRows")
         self.source = source
         self.indices = indices
     }
