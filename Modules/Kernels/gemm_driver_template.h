@@ -308,6 +308,24 @@ static int NAME(split_choice)(const FAMILY *f, const NAME(job) *j) {
     return byRows <= byColumns ? 1 : 2;
 }
 
+// C += P1, then += P2, … (the partial sums of pieces 1 ..< count of the inner dimension, M×N each, one
+// after the other in `partials`), in that order for every element, so the sum rounds the same however
+// the pieces ran. Three partials (four pieces, the usual cut) go in one pass over C instead of three
+// (the A2 forward product's sum: about a third less time, from perf's share of samples).
+static void NAME(add_partials)(ptrdiff_t M, ptrdiff_t N, int count, const T *partials, T *C, ptrdiff_t ldc) {
+    const ptrdiff_t size = M * N;
+    for (ptrdiff_t i = 0; i < M; i++) {
+        T *row = C + i * ldc;
+        const T *p = partials + i * N;
+        if (count == 3) {
+            for (ptrdiff_t j = 0; j < N; j++) row[j] = ((row[j] + p[j]) + p[size + j]) + p[2 * size + j];
+            continue;
+        }
+        for (int c = 0; c < count; c++)
+            for (ptrdiff_t j = 0; j < N; j++) row[j] += p[c * size + j];
+    }
+}
+
 // The pieces of a product run by bp_gemm_run_chunks.
 typedef struct {
     int count;
@@ -425,11 +443,5 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
     } else {
         bp_gemm_run_chunks(NAME(run_chunk), &pieces, pieces.count);
     }
-    if (choice == 3) {
-        for (int c = 1; c < pieces.count; c++) {
-            const T *sum = partials + (ptrdiff_t)(c - 1) * M * N;
-            for (ptrdiff_t i = 0; i < M; i++)
-                for (ptrdiff_t j = 0; j < N; j++) C[i * ldc + j] += sum[i * N + j];
-        }
-    }
+    if (choice == 3) NAME(add_partials)(M, N, pieces.count - 1, partials, C, ldc);
 }

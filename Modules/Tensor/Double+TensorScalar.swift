@@ -35,7 +35,7 @@ extension Double: TensorScalar {
     }
 
     public static func decayAndStep(
-        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
+        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>
     ) {
         bp_ddecay_and_step(count, decay, rate, value, gradient)
     }

@@ -35,7 +35,7 @@ extension Float: TensorScalar {
     }
 
     public static func decayAndStep(
-        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
+        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>
     ) {
         bp_sdecay_and_step(count, decay, rate, value, gradient)
     }

@@ -32,10 +32,11 @@ where RawSignificand: FixedWidthInteger {
     /// `y += alpha · x`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
-    /// `gradient += decay · value`, then `value += rate · gradient`, element by element in one pass: an
-    /// L2 term and a plain SGD step fused, rounding exactly as `axpy` twice would.
+    /// `value += rate · (gradient + decay · value)`, element by element in one pass: an L2 term and a plain
+    /// SGD step fused, `value` rounding exactly as two `axpy` passes through a copy of the gradient would.
+    /// `gradient` is only read.
     static func decayAndStep(
-        count: Int, decay: Self, rate: Self, value: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>)
+        count: Int, decay: Self, rate: Self, value: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>)
 
     /// `x *= alpha` in place.
     static func scale(_ x: UnsafeMutablePointer<Self>, count: Int, by alpha: Self)

@@ -21,6 +21,29 @@ struct ReLUBufferTests {
         }
     }
 
+    @Test("outputs handed out earlier keep their values, and backward masks with the latest forward pass")
+    func outputsAlternateBuffers() {
+        // The layer writes two buffers in turn. The caller holds on to every output but the third (of
+        // which it keeps a copy), so later passes write both held buffers (copied on write) and free ones.
+        let relu = ReLU<Float>()
+        var context = ForwardContext(phase: .training, generator: SeededGenerator(seed: 1))
+        var held: [Tensor<Float>] = []
+        for step in 0..<5 {
+            let sign: Float = step % 2 == 0 ? 1 : -1
+            let x = Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6].map { $0 * sign + Float(step) / 10 })
+            let output = relu.forward(x, context: &context)
+            if step != 2 { held.append(output) } else { held.append(Tensor(shape: [2, 3], scalars: output.scalars)) }
+            let g = Tensor<Float>(shape: [2, 3], scalars: [1, 1, 1, 1, 1, 1])
+            let expectedMask = x.scalars.map { $0 > 0 ? Float(1) : 0 }
+            #expect(relu.backward(g, needsInputGradient: true).scalars == expectedMask, "step \(step)")
+        }
+        for (step, output) in held.enumerated() {
+            let sign: Float = step % 2 == 0 ? 1 : -1
+            let x = [1, 2, 3, 4, 5, 6].map { Float($0) * sign + Float(step) / 10 }
+            #expect(output.scalars == x.map { max($0, 0) }, "output of step \(step)")
+        }
+    }
+
     @Test("forward and backward follow max(x, 0) and the mask exactly, over vector tails, NaN, ±0 and ±∞")
     func specialValuesAndTails() {
         let relu = ReLU<Float>()

@@ -100,12 +100,11 @@ void bp_dbias_relu(const double *x, const double *bias, double *y, ptrdiff_t row
 void bp_srelu_backward(const float *output, const float *gradient, float *inputGradient, ptrdiff_t count);
 void bp_drelu_backward(const double *output, const double *gradient, double *inputGradient, ptrdiff_t count);
 
-/// An L2 term and a plain SGD step fused: `g = gradient[i] + decay·value[i]; gradient[i] = g;
-/// value[i] += rate·g`, rounded as written (no multiply-add contraction); `value` and `gradient` must
-/// not overlap. Large arrays are split over
+/// An L2 term and a plain SGD step fused: `value[i] += rate·(gradient[i] + decay·value[i])`, rounded
+/// as written (no multiply-add contraction); `gradient` is only read. Large arrays are split over
 /// both cores like a product (see `bp_gemm_set_threads`); the result does not depend on the split.
-void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient);
-void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient);
+void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, const float *gradient);
+void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, const double *gradient);
 
 /// The core clock in GHz, measured by timing a chain of dependent integer additions (one per cycle)
 /// for about `seconds`. Virtual machines often report only the nominal frequency in /proc/cpuinfo.
