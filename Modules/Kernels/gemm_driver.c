@@ -1,6 +1,10 @@
 // The public gemm entry points: the blocked driver instantiated for Float and Double.
 #include "gemm_internal.h"
 
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
 // m·n·k above which a product is split over two threads: about 1.5 MFLOP·2, where the measured
 // two-thread time drops below the one-thread time (docs/performance.md).
 #ifndef BP_GEMM_PARALLEL_WORK
@@ -12,6 +16,11 @@
 #ifndef BP_GEMM_CHUNKS
 #define BP_GEMM_CHUNKS 4
 #endif
+
+// Products that used a preparation (bp_gemm_prepared_count).
+static _Atomic long long bp_gemm_prepared_products;
+
+long long bp_gemm_prepared_count(void) { return atomic_load(&bp_gemm_prepared_products); }
 
 static const bp_sgemm_family *sgemm_family(int kernel) {
 #ifdef BP_HAVE_AVX2_FAMILY
@@ -33,6 +42,7 @@ static const bp_dgemm_family *dgemm_family(int kernel) {
 #define FAMILY bp_sgemm_family
 #define NAME(x) sgemm_##x
 #include "gemm_driver_template.h"
+#include "gemm_pieces_template.h"
 #undef T
 #undef FAMILY
 #undef NAME
@@ -41,6 +51,7 @@ static const bp_dgemm_family *dgemm_family(int kernel) {
 #define FAMILY bp_dgemm_family
 #define NAME(x) dgemm_##x
 #include "gemm_driver_template.h"
+#include "gemm_pieces_template.h"
 #undef T
 #undef FAMILY
 #undef NAME
@@ -87,4 +98,14 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
                          const double *B, ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc) {
     dgemm_using(kernel, threads, transA, transB, M, N, K, alpha, (dgemm_operand){A, {lda, aRows}},
                 PLAIN(dgemm, B, ldb), beta, C, ldc);
+}
+
+void bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                           const float *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
+    sgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (sgemm_operand){A, {lda, aRows}});
+}
+
+void bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                           const double *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
+    dgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (dgemm_operand){A, {lda, aRows}});
 }

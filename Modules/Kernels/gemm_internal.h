@@ -122,6 +122,17 @@ int bp_gemm_scratch_result(size_t bytes, void **c);
 // which thread runs them.
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks);
 
+// Hands job(context, 0) to the helper thread and returns at once: 1 when posted, 0 when the helper is
+// in use or cannot be started (then the job does not run). Until the job ends, the helper is this
+// caller's. The caller must end it with bp_gemm_finish_async (bp_gemm_run_chunks and a further post do
+// so first); the job must allow for never running.
+int bp_gemm_post_async(void (*job)(void *, int), void *context);
+
+// Ends this thread's job posted by bp_gemm_post_async: waits for it when the helper has started it and
+// returns 1 once it has finished; withdraws it and returns 0 when the helper had not taken it yet (or
+// nothing is posted).
+int bp_gemm_finish_async(void);
+
 // Runs job(arg0) and job(arg1) as the two chunks of bp_gemm_run_chunks (the caller starts with arg0).
 void bp_gemm_run_pair(void (*job)(void *), void *arg0, void *arg1);
 

@@ -97,7 +97,9 @@ int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
 // half of a batch's features on the caller, the right half on the helper), so that it stays in that
 // core's L2. The helper spins briefly before sleeping, since a training step calls here many times
 // in a row and waking a sleeping thread costs tens of µs.
-static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;
+// 1 while a caller owns the helper. A flag rather than a mutex, so that the helper itself can give it
+// back when it finishes a job posted without waiting (bp_gemm_post_async).
+static _Atomic int owner;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 // posted: the last job's ticket.
@@ -111,6 +113,18 @@ static _Atomic int sleeping;
 static void (*posted_job)(void *, int);
 static void *posted_context;
 static int helper_state; // 0 not started, 1 running, -1 could not start; guarded by `owner`
+// The job posted by bp_gemm_post_async, if any, and its ticket. It owns the helper until it ends.
+static _Atomic int async_posted;
+static _Atomic unsigned long async_ticket, async_finished;
+// Whether this thread has a job posted by bp_gemm_post_async that it has not finished yet.
+static _Thread_local int async_pending;
+
+static int take_owner(void) {
+    int expected = 0;
+    return atomic_compare_exchange_strong(&owner, &expected, 1);
+}
+
+static void release_owner(void) { atomic_store(&owner, 0); }
 
 // Spin iterations (tens of ns each with pause) before sleeping: roughly 100 µs.
 #define BP_SPIN 4000
@@ -173,6 +187,13 @@ static void *helper_main(void *unused) {
                 break;
             }
             posted_job(posted_context, chunk);
+            if (atomic_load(&async_posted) && atomic_load(&async_ticket) == seen) {
+                // A job posted without waiting: the helper ends it and gives itself back, before its
+                // poster can see it finished (and post again).
+                atomic_store(&async_posted, 0);
+                release_owner();
+                atomic_store(&async_finished, seen);
+            }
             atomic_fetch_sub(&helper_busy, 1);
         }
     }
@@ -191,31 +212,70 @@ static int start_helper(void) {
     return helper_state == 1;
 }
 
+// Posts the chunks 0 ..< chunks of `job` (ticket `ticket`); the caller owns the helper.
+static void post(void (*job)(void *, int), void *context, int chunks, unsigned long ticket) {
+    posted_job = job;
+    posted_context = context;
+    atomic_store(&chunk_state, ((unsigned long long)(ticket & 0xffffffffUL) << 32) | (unsigned long long)chunks);
+    pthread_mutex_lock(&lock);
+    atomic_store_explicit(&posted, ticket, memory_order_release);
+    if (atomic_load(&sleeping)) pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&lock);
+}
+
+int bp_gemm_post_async(void (*job)(void *, int), void *context) {
+    if (async_pending) bp_gemm_finish_async();
+    if (milliseconds_now() < atomic_load_explicit(&alone_until, memory_order_relaxed) || !take_owner()) return 0;
+    if (!start_helper()) {
+        release_owner();
+        return 0;
+    }
+    const unsigned long ticket = atomic_load(&posted) + 1;
+    atomic_store(&async_ticket, ticket);
+    atomic_store(&async_posted, 1);
+    async_pending = 1;
+    post(job, context, 1, ticket);
+    return 1;
+}
+
+int bp_gemm_finish_async(void) {
+    if (!async_pending) return 0;
+    async_pending = 0;
+    const unsigned long ticket = atomic_load(&async_ticket);
+    if (claim(ticket, 0) >= 0) {
+        // The helper had not taken it: withdrawn, and the helper given back here.
+        atomic_store(&async_posted, 0);
+        release_owner();
+        return 0;
+    }
+    for (int spins = 0; atomic_load(&async_finished) != ticket; spins++) {
+        if (spins < BP_SPIN) BP_PAUSE();
+        else sched_yield();
+    }
+    return 1;
+}
+
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
     if (chunks <= 0) return;
+    // A job of this thread's posted without waiting must end first: it owns the helper.
+    if (async_pending) bp_gemm_finish_async();
     const long now = milliseconds_now();
     // chunk_state holds at most 0xffff chunks: larger jobs run on this thread alone.
     int alone = chunks == 1 || chunks > 0xffff || now < atomic_load_explicit(&alone_until, memory_order_relaxed);
-    if (!alone && pthread_mutex_trylock(&owner) != 0) {
+    if (!alone && !take_owner()) {
         atomic_store_explicit(&alone_until, now + BP_CONTENDED_MS, memory_order_relaxed);
         alone = 1;
     }
     if (!alone && !start_helper()) {
-        pthread_mutex_unlock(&owner);
+        release_owner();
         alone = 1;
     }
     if (alone) {
         for (int c = 0; c < chunks; c++) job(context, c);
         return;
     }
-    posted_job = job;
-    posted_context = context;
     const unsigned long ticket = atomic_load(&posted) + 1;
-    atomic_store(&chunk_state, ((unsigned long long)(ticket & 0xffffffffUL) << 32) | (unsigned long long)chunks);
-    pthread_mutex_lock(&lock);
-    atomic_store_explicit(&posted, ticket, memory_order_release);
-    if (atomic_load(&sleeping)) pthread_cond_signal(&wake);
-    pthread_mutex_unlock(&lock);
+    post(job, context, chunks, ticket);
 
     for (int chunk; (chunk = claim(ticket, 0)) >= 0;) job(context, chunk);
     // Every chunk is claimed; wait for those the helper is still running: a few µs, so spin, but yield
@@ -225,7 +285,7 @@ void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
         if (spins < BP_SPIN) BP_PAUSE();
         else sched_yield();
     }
-    pthread_mutex_unlock(&owner);
+    release_owner();
 }
 
 // Two jobs as the two chunks of one.

@@ -43,9 +43,10 @@ public final class Linear<Scalar: TensorScalar>: Layer {
 
     /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set), read in place
     /// by both of this layer's products: the same numbers as `forward` on `x.gathered()`, without the copy.
-    /// The layer keeps `x` (and so the matrix) until its `backward`, which then lets it go.
-    public func forward(_ x: IndexedRows<Scalar>) -> Tensor<Scalar> {
-        _ = forwardWithoutBias(x)
+    /// The layer keeps `x` (and so the matrix) until its `backward`, which then lets it go. With
+    /// `preparingBackward` (a training step) the helper thread starts packing x for the weight gradient.
+    public func forward(_ x: IndexedRows<Scalar>, preparingBackward: Bool = true) -> Tensor<Scalar> {
+        _ = forwardWithoutBias(x, preparingBackward: preparingBackward)
         output.addRowVector(bias.value)
         return output
     }
@@ -59,11 +60,13 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         return output
     }
 
-    /// `forwardWithoutBias` on rows read in place.
-    func forwardWithoutBias(_ x: IndexedRows<Scalar>) -> Tensor<Scalar> {
+    /// `forwardWithoutBias` on rows read in place. When `backward` will follow (training), the helper
+    /// thread starts packing x for the weight gradient while this thread goes on with the layers above.
+    func forwardWithoutBias(_ x: IndexedRows<Scalar>, preparingBackward: Bool = true) -> Tensor<Scalar> {
         precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
         input = .rows(x)
         Tensor.matmul(x, false, weight.value, false, into: &output)
+        if preparingBackward { Tensor.prepareMatmul(x, true, false, columns: outputs) }
         return output
     }
 

@@ -43,10 +43,10 @@ public final class Sequential<Scalar: TensorScalar>: Layer {
     public func forward(_ x: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
         guard let linear = layers.first as? Linear<Scalar> else { return forward(x.gathered(), context: &context) }
         if layers.count > 1, let relu = layers[1] as? ReLU<Scalar> {
-            return forward(relu.forward(linear.forwardWithoutBias(x), addingBias: linear.bias.value), from: 2,
-                           context: &context)
+            let product = linear.forwardWithoutBias(x, preparingBackward: context.phase == .training)
+            return forward(relu.forward(product, addingBias: linear.bias.value), from: 2, context: &context)
         }
-        return forward(linear.forward(x), from: 1, context: &context)
+        return forward(linear.forward(x, preparingBackward: context.phase == .training), from: 1, context: &context)
     }
 
     /// Whether the forward pass on `IndexedRows` reads them in place (the first layer is a `Linear`)

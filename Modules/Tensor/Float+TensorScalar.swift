@@ -26,6 +26,14 @@ extension Float: TensorScalar {
             b, ldb, beta, c, ldc)
     }
 
+    public static func prepareGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+        aRows: UnsafePointer<Int>
+    ) {
+        bp_sgemm_rows_prepare(
+            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, aRows)
+    }
+
     public static func resize(_ array: inout [Float], to count: Int) {
         VectorKernels.resize(&array, to: count)
     }

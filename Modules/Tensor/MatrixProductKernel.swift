@@ -96,4 +96,28 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
+
+    /// Starts packing, on the helper thread, part of A for a coming `gemm` with this family, `threads` and
+    /// the same transposes, extents, `a`, `lda` and `aRows` (see `bp_sgemm_rows_prepare`); returns at once.
+    /// Only a hint: that product's numbers are the same with or without it.
+    @inlinable
+    public func prepareGemm<Scalar: TensorScalar>(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int,
+        aRows: UnsafePointer<Int>, threads: Int = 0
+    ) {
+        let (tA, tB, t) = (Int32(transposeA ? 1 : 0), Int32(transposeB ? 1 : 0), Int32(clamping: threads))
+        if Scalar.self == Float.self {
+            a.withMemoryRebound(to: Float.self, capacity: 1) {
+                bp_sgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows)
+            }
+        } else if Scalar.self == Double.self {
+            a.withMemoryRebound(to: Double.self, capacity: 1) {
+                bp_dgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows)
+            }
+        }
+    }
+
+    /// How many products so far in this process used a preparation (`prepareGemm`,
+    /// `Tensor.prepareMatmul`): for tests and benchmarks.
+    public static var preparedProducts: Int { Int(bp_gemm_prepared_count()) }
 }

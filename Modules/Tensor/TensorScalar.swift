@@ -26,6 +26,13 @@ where RawSignificand: FixedWidthInteger {
         alpha: Self, a: UnsafePointer<Self>, lda: Int, aRows: UnsafePointer<Int>,
         b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// Starts packing, on the product helper thread, part of A for a coming `gemm(…aRows:…)` with the same
+    /// transposes, extents, `a`, `lda` and rows, and returns at once; see `bp_sgemm_rows_prepare`. Only a
+    /// hint: the product's result is the same with or without it (the default does nothing).
+    static func prepareGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
+        aRows: UnsafePointer<Int>)
+
     /// Shortens `array` to `count` elements or lengthens it with zeros, keeping its first elements.
     static func resize(_ array: inout [Self], to count: Int)
 
@@ -81,4 +88,12 @@ where RawSignificand: FixedWidthInteger {
     static func exponential(_ x: Self) -> Self
     /// The natural logarithm, for generic code.
     static func logarithm(_ x: Self) -> Self
+}
+
+extension TensorScalar {
+    /// Packing ahead is only an optimisation: a scalar whose kernel cannot do it ignores the hint.
+    public static func prepareGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
+        aRows: UnsafePointer<Int>
+    ) {}
 }

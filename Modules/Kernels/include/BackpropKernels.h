@@ -80,6 +80,25 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
                          ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const ptrdiff_t *aRows,
                          const double *B, ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc);
 
+/// Starts packing, on the product helper thread, part of op(A) for a coming `bp_sgemm_rows_using` call
+/// with the same kernel, threads, transA, transB, M, N, K, A, lda and row indices (any alpha, B, beta
+/// and C), and returns at once. The weight gradient xᵀ·g of a first layer reads its batch x in place:
+/// x is known from the forward pass on, g only after the layers above, which the caller computes
+/// alone; the helper packs its share of xᵀ meanwhile, and the product then packs only the caller's.
+/// Optional: the product rounds the same with or without it, and a preparation that does not fit
+/// (another product comes first, the helper is busy, one thread) is simply not used. The indices are
+/// copied; A's elements must stay in place and unchanged until that product (or the next preparation).
+void bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                           const float *A, ptrdiff_t lda, const ptrdiff_t *aRows);
+
+/// The Double version of `bp_sgemm_rows_prepare`.
+void bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                           const double *A, ptrdiff_t lda, const ptrdiff_t *aRows);
+
+/// How many products so far, in this process, used a preparation by `bp_sgemm_rows_prepare` or
+/// `bp_dgemm_rows_prepare` (tests check that the path runs; benchmarks report it).
+long long bp_gemm_prepared_count(void);
+
 /// Copies `count` rows of `rowBytes` bytes each from `src` (row r at src + r·rowBytes) to `dst`, the
 /// i-th one being row `rows[i]`: the gather of a mini-batch. The caller checks the indices. Large
 /// gathers share the copy with the product helper thread (see `bp_gemm_set_threads`), since one core

@@ -1,0 +1,166 @@
+// Packing ahead on the helper thread, written once for both precisions: included by
+// gemm_pieces_template.h (before NAME(using)) with T, FAMILY and NAME(x) defined.
+//
+// A first layer that reads its batch in place packs x's columns for its weight gradient xᵀ·g, a
+// tenth of that product's time, and x is known a whole phase before g: from the forward product on,
+// while the caller computes the layers above alone and the helper thread waits. NAME(prepare) hands
+// the helper the packing of its share of op(A) then. When the product comes, it cuts its rows so
+// that the caller's share, which it still packs, and the helper's, already packed, take about as
+// long, and gives the helper's pieces the packed blocks. The same kernels run on the same panels, so
+// the result is the same bit for bit with or without the preparation, or with one that came to nothing.
+
+// One preparation per precision (the helper serves one caller at a time): free (idle), being set up
+// by its thread (filling), or handed to the helper (ready) and waiting for its product.
+enum { NAME(idle), NAME(filling), NAME(ready) };
+
+typedef struct {
+    _Atomic int state;
+    // Set by the helper once every panel is written.
+    _Atomic int packed;
+    // The thread that made it (the address of a thread-local variable).
+    const void *thread;
+    // The product it is for, and where its rows are cut: pieces [0, split) go to the caller, the
+    // panels hold op(A)'s rows [split, M) block by block, as each piece's NAME(serial) packs them.
+    const FAMILY *family;
+    int transA, transB, count;
+    ptrdiff_t M, N, K, split;
+    NAME(operand) A;
+    // A copy of A's row index (A.rows.index points here), so the helper never reads the caller's.
+    ptrdiff_t *index;
+    size_t indexCapacity;
+    T *panels;
+    size_t panelCapacity;
+} NAME(preparation);
+
+static NAME(preparation) NAME(prepared);
+static _Thread_local char NAME(thread_tag);
+
+// The start of piece `c` of `count` over `extent` rows when the caller's half of the pieces covers
+// [0, split) and the helper's [split, extent) (split 0: even pieces, as NAME(piece)).
+static ptrdiff_t NAME(piece_at)(ptrdiff_t extent, ptrdiff_t unit, int c, int count, ptrdiff_t split) {
+    if (split <= 0) return NAME(piece)(extent, unit, c, count);
+    const int half = count / 2;
+    if (c < half) return NAME(piece)(split, unit, c, half);
+    return split + NAME(piece)(extent - split, unit, c - half, count - half);
+}
+
+// The cut that balances the caller's rows, packed by the product, against the helper's, packed ahead:
+// the estimated cycles (NAME(cost)) of the two shares cross there (bisection, on tile boundaries).
+static ptrdiff_t NAME(prepared_split)(const FAMILY *f, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                                      ptrdiff_t K) {
+    const double packA = transA ? 0.45 : 0.6;
+    ptrdiff_t low = 1, high = (M - 1) / f->mr;  // in tiles: the caller's share is at least one
+    while (low < high) {
+        const ptrdiff_t middle = (low + high) / 2, rows = middle * f->mr;
+        const double caller = NAME(cost)(f, transA, transB, rows, N, K);
+        const double helper = NAME(cost)(f, transA, transB, M - rows, N, K) - packA * (double)(M - rows) * (double)K;
+        if (caller < helper) low = middle + 1;
+        else high = middle;
+    }
+    return low * f->mr;
+}
+
+// Runs on the helper: packs the helper's pieces' blocks.
+static void NAME(prepare_job)(void *context, int chunk) {
+    (void)chunk;
+    NAME(preparation) *p = context;
+    const FAMILY *f = p->family;
+    for (int c = p->count / 2; c < p->count; c++) {
+        const ptrdiff_t from = NAME(piece_at)(p->M, f->mr, c, p->count, p->split);
+        const ptrdiff_t rows = NAME(piece_at)(p->M, f->mr, c + 1, p->count, p->split) - from;
+        const NAME(operand) A = p->transA ? NAME(columns_from)(p->A, from) : NAME(rows_from)(p->A, from);
+        const ptrdiff_t mcMax = NAME(balanced_block)(rows, f->mc, f->mr);
+        T *panels = p->panels + (from - p->split) * p->K;
+        for (ptrdiff_t ic = 0; ic < rows; ic += mcMax)
+            NAME(pack)(f, f->mr, 0, !p->transA, A, ic, NAME(min)(mcMax, rows - ic), 0, p->K, panels + ic * p->K);
+    }
+    atomic_store_explicit(&p->packed, 1, memory_order_release);
+}
+
+// Grows a buffer kept by the preparation; 0 on success.
+static int NAME(reserve)(void **buffer, size_t *capacity, size_t bytes) {
+    if (*capacity >= bytes) return 0;
+    void *fresh = realloc(*buffer, bytes);
+    if (fresh == NULL) return -1;
+    *buffer = fresh;
+    *capacity = bytes;
+    return 0;
+}
+
+// Whether `job` is a product the helper can pack ahead for: cut by rows over both threads, A packed
+// (not read in place) in a single k block, computed directly (not as Cᵀ).
+static int NAME(can_prepare)(const NAME(job) *job, int choice, int count) {
+    return choice == 1 && count >= 2 && !job->transposed && !job->plan.readsAInPlace &&
+           NAME(balanced_block)(job->K, job->family->kc, 8) == job->K;
+}
+
+// The number of pieces a product cut by `choice` (1 rows, 2 columns, 3 depth) is run as.
+static int NAME(piece_count)(const FAMILY *f, const NAME(job) *job, int choice) {
+    const ptrdiff_t extent = choice == 1 ? job->M : choice == 2 ? job->N : job->K;
+    const ptrdiff_t cutExtent = choice == 2 && job->plan.edgeKernel ? extent - extent % f->nr : extent;
+    const ptrdiff_t unit = choice == 1 ? f->mr : choice == 2 ? f->nr : 8;
+    int count = BP_GEMM_CHUNKS;
+    while (count > 2 && cutExtent / unit < count) count /= 2;
+    return count;
+}
+
+// Starts the preparation for `job` (the whole product as NAME(using) sees it), if it qualifies and the
+// helper is free.
+static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t indexCount) {
+    if (!NAME(can_prepare)(job, choice, count)) return;
+    NAME(preparation) *p = &NAME(prepared);
+    const int state = atomic_load(&p->state);
+    // A preparation of this thread's that no product used is replaced; another thread's is left.
+    if (state == NAME(ready) && p->thread == &NAME(thread_tag)) {
+        bp_gemm_finish_async();
+        atomic_store(&p->state, NAME(idle));
+    }
+    int expected = NAME(idle);
+    if (!atomic_compare_exchange_strong(&p->state, &expected, NAME(filling))) return;
+    const FAMILY *f = job->family;
+    const ptrdiff_t split = NAME(prepared_split)(f, job->transA, job->transB, job->M, job->N, job->K);
+    const size_t panelBytes = (size_t)((job->M - split + f->mr) * job->K + BP_PACK_SLACK) * sizeof(T);
+    if (NAME(reserve)((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
+        (job->A.rows.index != NULL &&
+         NAME(reserve)((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0)) {
+        atomic_store(&p->state, NAME(idle));
+        return;
+    }
+    p->thread = &NAME(thread_tag);
+    p->family = f;
+    p->transA = job->transA;
+    p->transB = job->transB;
+    p->count = count;
+    p->M = job->M;
+    p->N = job->N;
+    p->K = job->K;
+    p->split = split;
+    p->A = job->A;
+    if (job->A.rows.index != NULL) {
+        memcpy(p->index, job->A.rows.index, (size_t)indexCount * sizeof(ptrdiff_t));
+        p->A.rows.index = p->index;
+    }
+    atomic_store(&p->packed, 0);
+    atomic_store(&p->state, NAME(ready));
+    if (!bp_gemm_post_async(NAME(prepare_job), p)) atomic_store(&p->state, NAME(idle));
+}
+
+// The preparation made for `job` by this thread, finished and packed, or NULL. A preparation for
+// another product is left for its own.
+static NAME(preparation) *NAME(take_prepared)(const NAME(job) *job, int choice, int count, ptrdiff_t indexCount) {
+    NAME(preparation) *p = &NAME(prepared);
+    if (atomic_load(&p->state) != NAME(ready) || p->thread != &NAME(thread_tag)) return NULL;
+    const int same = NAME(can_prepare)(job, choice, count) && p->family == job->family && p->transA == job->transA &&
+                     p->transB == job->transB && p->count == count && p->M == job->M && p->N == job->N &&
+                     p->K == job->K && p->A.data == job->A.data && p->A.rows.stride == job->A.rows.stride &&
+                     (p->A.rows.index == NULL) == (job->A.rows.index == NULL) &&
+                     (job->A.rows.index == NULL ||
+                      memcmp(p->index, job->A.rows.index, (size_t)indexCount * sizeof(ptrdiff_t)) == 0);
+    if (!same) return NULL;
+    bp_gemm_finish_async();
+    if (!atomic_load_explicit(&p->packed, memory_order_acquire)) {
+        atomic_store(&p->state, NAME(idle));
+        return NULL;
+    }
+    return p;
+}
