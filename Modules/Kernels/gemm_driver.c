@@ -17,6 +17,10 @@
 #define BP_GEMM_CHUNKS 4
 #endif
 
+#ifndef BP_PREPARED_PIECES
+#define BP_PREPARED_PIECES 1
+#endif
+
 // Products that used a preparation (bp_gemm_prepared_count).
 static _Atomic long long bp_gemm_prepared_products;
 

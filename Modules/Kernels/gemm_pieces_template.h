@@ -182,7 +182,8 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
             piece.A = first.transA ? NAME(columns_from)(first.A, from) : NAME(rows_from)(first.A, from);
             piece.C = first.C + from * first.ldc;
             piece.target = first.transposed ? first.target + from : first.target + from * first.ldTarget;
-            if (prepared != NULL && c >= count / 2) piece.preparedA = prepared->panels + (from - split) * K;
+            if (prepared != NULL && c >= count / 2 && c < count / 2 + prepared->preparedPieces)
+                piece.preparedA = prepared->panels + (from - split) * K;
             break;
         case 2:
             piece.N = to - from;

@@ -23,6 +23,8 @@ typedef struct {
     // panels hold op(A)'s rows [split, M) block by block, as each piece's NAME(serial) packs them.
     const FAMILY *family;
     int transA, transB, count;
+    // How many of the helper's pieces are packed ahead (from its first, piece count / 2).
+    int preparedPieces;
     ptrdiff_t M, N, K, split;
     NAME(operand) A;
     // A copy of A's row index (A.rows.index points here), so the helper never reads the caller's.
@@ -47,8 +49,8 @@ static ptrdiff_t NAME(piece_at)(ptrdiff_t extent, ptrdiff_t unit, int c, int cou
 // The cut that balances the caller's rows, packed by the product, against the helper's, packed ahead:
 // the estimated cycles (NAME(cost)) of the two shares cross there (bisection, on tile boundaries).
 static ptrdiff_t NAME(prepared_split)(const FAMILY *f, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                                      ptrdiff_t K) {
-    const double packA = transA ? 0.45 : 0.6;
+                                      ptrdiff_t K, double preparedShare) {
+    const double packA = (transA ? 0.45 : 0.6) * preparedShare;
     ptrdiff_t low = 1, high = (M - 1) / f->mr;  // in tiles: the caller's share is at least one
     while (low < high) {
         const ptrdiff_t middle = (low + high) / 2, rows = middle * f->mr;
@@ -65,7 +67,7 @@ static void NAME(prepare_job)(void *context, int chunk) {
     (void)chunk;
     NAME(preparation) *p = context;
     const FAMILY *f = p->family;
-    for (int c = p->count / 2; c < p->count; c++) {
+    for (int c = p->count / 2; c < p->count / 2 + p->preparedPieces; c++) {
         const ptrdiff_t from = NAME(piece_at)(p->M, f->mr, c, p->count, p->split);
         const ptrdiff_t rows = NAME(piece_at)(p->M, f->mr, c + 1, p->count, p->split) - from;
         const NAME(operand) A = p->transA ? NAME(columns_from)(p->A, from) : NAME(rows_from)(p->A, from);
@@ -118,7 +120,9 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     int expected = NAME(idle);
     if (!atomic_compare_exchange_strong(&p->state, &expected, NAME(filling))) return;
     const FAMILY *f = job->family;
-    const ptrdiff_t split = NAME(prepared_split)(f, job->transA, job->transB, job->M, job->N, job->K);
+    const int helperPieces = count - count / 2, preparedPieces = BP_PREPARED_PIECES < helperPieces ? BP_PREPARED_PIECES : helperPieces;
+    const ptrdiff_t split = NAME(prepared_split)(f, job->transA, job->transB, job->M, job->N, job->K,
+                                                 (double)preparedPieces / helperPieces);
     const size_t panelBytes = (size_t)((job->M - split + f->mr) * job->K + BP_PACK_SLACK) * sizeof(T);
     if (NAME(reserve)((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
         (job->A.rows.index != NULL &&
@@ -131,6 +135,7 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     p->transA = job->transA;
     p->transB = job->transB;
     p->count = count;
+    p->preparedPieces = preparedPieces;
     p->M = job->M;
     p->N = job->N;
     p->K = job->K;
