@@ -92,11 +92,16 @@ extension Double: TensorScalar {
     ) -> Double {
         VectorKernels.softmaxCrossEntropy(
             logits: logits, labels: labels, rows: rows, columns: columns, scale: scale, gradient: gradient,
-            exp: { exp($0) }, log: { log($0) })
+            exp: exponentials, log: { log($0) })
     }
 
     public static func softmaxRows(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int) {
-        VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { exp($0) })
+        VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: exponentials)
+    }
+
+    /// `e^x` of each of `count` values, in place.
+    private static func exponentials(_ x: UnsafeMutablePointer<Double>, _ count: Int) {
+        for i in 0..<count { x[i] = exp(x[i]) }
     }
 
     public static func exponential(_ x: Double) -> Double { exp(x) }

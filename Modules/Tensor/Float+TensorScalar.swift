@@ -92,11 +92,12 @@ extension Float: TensorScalar {
     ) -> Double {
         VectorKernels.softmaxCrossEntropy(
             logits: logits, labels: labels, rows: rows, columns: columns, scale: scale, gradient: gradient,
-            exp: { expf($0) }, log: { logf($0) })
+            exp: { bp_sexp($0, $0, $1) }, log: { logf($0) })
     }
 
+    /// Through `bp_sexp`, the vectorised exponential (the softmax of a batch is 1,000 of them in A2).
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { expf($0) })
+        VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { bp_sexp($0, $0, $1) })
     }
 
     public static func exponential(_ x: Float) -> Float { expf(x) }

@@ -70,36 +70,43 @@ enum VectorKernels {
         while i < count { x[i] *= y[i]; i &+= 1 }
     }
 
-    /// Writes `exp(xⱼ − max x)` to `output` (which may be `x` itself) and returns the maximum and the sum.
-    ///
-    /// Subtracting the row's maximum keeps exp() from overflowing and leaves softmax unchanged; both the
-    /// softmax and the fused cross-entropy start from this.
+    /// Writes `xⱼ − max x` of each row of `x` to `output` (which may be `x` itself), then replaces it by
+    /// its exponential through `exp` (applied in place to the whole `rows × columns` array at once, so
+    /// that a vectorised exponential sees long runs): `exp(xⱼ − max x)`, which cannot overflow.
     @inlinable
     static func shiftedExponentials<T: TensorScalar>(
-        _ x: UnsafePointer<T>, into output: UnsafeMutablePointer<T>, count: Int, exp: (T) -> T
-    ) -> (largest: T, sum: T) {
+        _ x: UnsafePointer<T>, into output: UnsafeMutablePointer<T>, rows: Int, columns: Int,
+        exp: (UnsafeMutablePointer<T>, Int) -> Void
+    ) {
+        for r in 0..<rows {
+            let line = x + r &* columns, out = output + r &* columns
+            let largest = rowMaximum(line, columns)
+            for j in 0..<columns { out[j] = line[j] - largest }
+        }
+        exp(output, rows &* columns)
+    }
+
+    /// The largest of `count` values (−∞ for none).
+    @inlinable
+    static func rowMaximum<T: TensorScalar>(_ x: UnsafePointer<T>, _ count: Int) -> T {
         var largest = -T.infinity
         for j in 0..<count where x[j] > largest { largest = x[j] }
-        var sum: T = 0
-        for j in 0..<count {
-            let e = exp(x[j] - largest)
-            output[j] = e
-            sum += e
-        }
-        return (largest, sum)
+        return largest
     }
 
     @inlinable
     static func softmaxCrossEntropy<T: TensorScalar>(
         logits: UnsafePointer<T>, labels: UnsafePointer<Int>, rows: Int, columns: Int, scale: T,
-        gradient: UnsafeMutablePointer<T>, exp: (T) -> T, log: (T) -> T
+        gradient: UnsafeMutablePointer<T>, exp: (UnsafeMutablePointer<T>, Int) -> Void, log: (T) -> T
     ) -> Double {
+        shiftedExponentials(logits, into: gradient, rows: rows, columns: columns, exp: exp)
         var total = 0.0
         for r in 0..<rows {
             let s = logits + r &* columns, g = gradient + r &* columns
-            let (largest, sum) = shiftedExponentials(s, into: g, count: columns, exp: exp)
+            var sum: T = 0
+            for j in 0..<columns { sum += g[j] }
             // −log softmax(s)[y] = log Σ exp(s − max) + max − s[y]: finite even when P[y] underflows.
-            total += Double(log(sum) + largest - s[labels[r]])
+            total += Double(log(sum) + rowMaximum(s, columns) - s[labels[r]])
             let inverse = scale / sum
             for j in 0..<columns { g[j] *= inverse }
             g[labels[r]] -= scale
@@ -108,10 +115,14 @@ enum VectorKernels {
     }
 
     @inlinable
-    static func softmaxRows<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, rows: Int, columns: Int, exp: (T) -> T) {
+    static func softmaxRows<T: TensorScalar>(
+        _ x: UnsafeMutablePointer<T>, rows: Int, columns: Int, exp: (UnsafeMutablePointer<T>, Int) -> Void
+    ) {
+        shiftedExponentials(UnsafePointer(x), into: x, rows: rows, columns: columns, exp: exp)
         for r in 0..<rows {
             let line = x + r &* columns
-            let total = shiftedExponentials(UnsafePointer(line), into: line, count: columns, exp: exp).sum
+            var total: T = 0
+            for j in 0..<columns { total += line[j] }
             let inverse = 1 / total
             for j in 0..<columns { line[j] *= inverse }
         }
