@@ -74,32 +74,35 @@ struct PreparedProductTests {
         // read in place: nothing to prepare).
         let shapes: [(Bool, Int, Int, Int)] = [(true, 3072, 50, 100), (true, 613, 50, 90), (false, 1000, 20, 128)]
         for (transposeA, m, n, k) in shapes {
-            let float = Case<Float>(kernel, transposeA: transposeA, m, n, k, &generator)
-            let expected = float.run()
-            var prepared: [Float] = []
-            let used = untilPrepared {
-                float.prepare()
-                prepared = float.run()
-            }
-            #expect(prepared == expected, "\(kernel) Float \(m)×\(n)×\(k) tA \(transposeA)")
-            // Alpha and beta go through the same pieces.
-            let start = randomScalars(m * n, &generator) as [Float]
-            let scaled = float.run(alpha: -0.5, beta: 2, into: start)
-            float.prepare()
-            #expect(float.run(alpha: -0.5, beta: 2, into: start) == scaled)
-            let double = Case<Double>(kernel, transposeA: transposeA, m, n, k, &generator)
-            let expectedDouble = double.run()
-            var preparedDouble: [Double] = []
-            let usedDouble = untilPrepared {
-                double.prepare()
-                preparedDouble = double.run()
-            }
-            #expect(preparedDouble == expectedDouble, "\(kernel) Double \(m)×\(n)×\(k) tA \(transposeA)")
+            let usedFloat = check(Float.self, kernel, transposeA, m, n, k, &generator)
+            let usedDouble = check(Double.self, kernel, transposeA, m, n, k, &generator)
             // The transposed-A product is cut by rows with A packed: there the preparation must be used.
             if transposeA && MatrixProductKernel.threadLimit > 1 {
-                #expect(used && usedDouble, "\(kernel) \(m)×\(n)×\(k): no product used its preparation")
+                #expect(usedFloat && usedDouble, "\(kernel) \(m)×\(n)×\(k): no product used its preparation")
             }
         }
+    }
+
+    /// Compares, bit for bit, the prepared product with the unprepared one, with alpha and beta too, and
+    /// returns whether a preparation was used.
+    private func check<T: TensorScalar>(
+        _: T.Type, _ kernel: MatrixProductKernel, _ transposeA: Bool, _ m: Int, _ n: Int, _ k: Int,
+        _ generator: inout SeededGenerator
+    ) -> Bool {
+        let product = Case<T>(kernel, transposeA: transposeA, m, n, k, &generator)
+        let expected = product.run()
+        var prepared: [T] = []
+        let used = untilPrepared {
+            product.prepare()
+            prepared = product.run()
+        }
+        #expect(prepared == expected, "\(kernel) \(T.self) \(m)×\(n)×\(k) tA \(transposeA)")
+        // Alpha and beta go through the same pieces.
+        let start = randomScalars(m * n, &generator) as [T]
+        let scaled = product.run(alpha: -0.5, beta: 2, into: start)
+        product.prepare()
+        #expect(product.run(alpha: -0.5, beta: 2, into: start) == scaled, "\(kernel) \(T.self) alpha and beta")
+        return used
     }
 
     @Test("A preparation for another product, other rows, or left unused changes nothing")
