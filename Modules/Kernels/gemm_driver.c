@@ -17,6 +17,8 @@
 #define BP_GEMM_CHUNKS 4
 #endif
 
+// How many of the helper's pieces of a product it packs ahead when asked (bp_sgemm_rows_prepare): as
+// many as fit in the time the caller needs before the product (see gemm_prepare_template.h).
 #ifndef BP_PREPARED_PIECES
 #define BP_PREPARED_PIECES 1
 #endif

@@ -4,10 +4,12 @@
 // A first layer that reads its batch in place packs x's columns for its weight gradient xᵀ·g, a
 // tenth of that product's time, and x is known a whole phase before g: from the forward product on,
 // while the caller computes the layers above alone and the helper thread waits. NAME(prepare) hands
-// the helper the packing of its share of op(A) then. When the product comes, it cuts its rows so
-// that the caller's share, which it still packs, and the helper's, already packed, take about as
-// long, and gives the helper's pieces the packed blocks. The same kernels run on the same panels, so
-// the result is the same bit for bit with or without the preparation, or with one that came to nothing.
+// the helper the packing of the first BP_PREPARED_PIECES of its pieces of op(A) then (one: the whole
+// share did not fit in the A2 layers' time, and the caller waited 7–8 µs for it). When the product
+// comes, it cuts its rows so that the caller's share, which it packs, and the helper's, partly packed
+// already, take about as long, and gives those pieces the packed blocks. The same kernels run on the
+// same panels, so the result is the same bit for bit with or without the preparation, or with one that
+// came to nothing.
 
 // One preparation per precision (the helper serves one caller at a time): free (idle), being set up
 // by its thread (filling), or handed to the helper (ready) and waiting for its product.
@@ -20,7 +22,8 @@ typedef struct {
     // The thread that made it (the address of a thread-local variable).
     const void *thread;
     // The product it is for, and where its rows are cut: pieces [0, split) go to the caller, the
-    // panels hold op(A)'s rows [split, M) block by block, as each piece's NAME(serial) packs them.
+    // panels hold the rows of the helper's first `preparedPieces` pieces (from `split` on) block by
+    // block, as each piece's NAME(serial) packs them.
     const FAMILY *family;
     int transA, transB, count;
     // How many of the helper's pieces are packed ahead (from its first, piece count / 2).
@@ -46,8 +49,9 @@ static ptrdiff_t NAME(piece_at)(ptrdiff_t extent, ptrdiff_t unit, int c, int cou
     return split + NAME(piece)(extent - split, unit, c - half, count - half);
 }
 
-// The cut that balances the caller's rows, packed by the product, against the helper's, packed ahead:
-// the estimated cycles (NAME(cost)) of the two shares cross there (bisection, on tile boundaries).
+// The cut that balances the caller's rows, packed by the product, against the helper's, of which the
+// fraction `preparedShare` is packed ahead: the estimated cycles (NAME(cost)) of the two shares cross
+// there (bisection, on tile boundaries).
 static ptrdiff_t NAME(prepared_split)(const FAMILY *f, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                                       ptrdiff_t K, double preparedShare) {
     const double packA = (transA ? 0.45 : 0.6) * preparedShare;
@@ -120,10 +124,13 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     int expected = NAME(idle);
     if (!atomic_compare_exchange_strong(&p->state, &expected, NAME(filling))) return;
     const FAMILY *f = job->family;
-    const int helperPieces = count - count / 2, preparedPieces = BP_PREPARED_PIECES < helperPieces ? BP_PREPARED_PIECES : helperPieces;
+    const int helperPieces = count - count / 2;
+    const int preparedPieces = BP_PREPARED_PIECES < helperPieces ? BP_PREPARED_PIECES : helperPieces;
     const ptrdiff_t split = NAME(prepared_split)(f, job->transA, job->transB, job->M, job->N, job->K,
                                                  (double)preparedPieces / helperPieces);
-    const size_t panelBytes = (size_t)((job->M - split + f->mr) * job->K + BP_PACK_SLACK) * sizeof(T);
+    // The prepared pieces' rows, the last block rounded up to whole panels, and the packing's slack.
+    const ptrdiff_t rows = NAME(piece_at)(job->M, f->mr, count / 2 + preparedPieces, count, split) - split;
+    const size_t panelBytes = (size_t)((rows + f->mr) * job->K + BP_PACK_SLACK) * sizeof(T);
     if (NAME(reserve)((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
         (job->A.rows.index != NULL &&
          NAME(reserve)((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0)) {
