@@ -105,6 +105,10 @@ int bp_gemm_resolve_kernel(int requested);
 // The thread cap for a call: `requested` (0 means the process-wide cap).
 int bp_gemm_resolve_threads(int requested);
 
+// Grows `*buffer` (64-byte aligned, `*capacity` bytes) to at least `bytes`, contents not kept: 0, or -1
+// when memory runs out (the buffer is then left as it was).
+int bp_gemm_grow(void **buffer, size_t *capacity, size_t bytes);
+
 // Two 64-byte aligned scratch buffers owned by the calling thread, grown to at least the given sizes
 // and kept for the thread's next calls (freed when the thread exits). Returns 0, or -1 when memory
 // runs out (then the caller must not use them).

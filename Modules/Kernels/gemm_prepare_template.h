@@ -83,16 +83,6 @@ static void NAME(prepare_job)(void *context, int chunk) {
     atomic_store_explicit(&p->packed, 1, memory_order_release);
 }
 
-// Grows a buffer kept by the preparation; 0 on success.
-static int NAME(reserve)(void **buffer, size_t *capacity, size_t bytes) {
-    if (*capacity >= bytes) return 0;
-    void *fresh = realloc(*buffer, bytes);
-    if (fresh == NULL) return -1;
-    *buffer = fresh;
-    *capacity = bytes;
-    return 0;
-}
-
 // Whether `job` is a product the helper can pack ahead for: cut by rows over both threads, A packed
 // (not read in place) in a single k block, computed directly (not as Cᵀ).
 static int NAME(can_prepare)(const NAME(job) *job, int choice, int count) {
@@ -131,9 +121,9 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     // The prepared pieces' rows, the last block rounded up to whole panels, and the packing's slack.
     const ptrdiff_t rows = NAME(piece_at)(job->M, f->mr, count / 2 + preparedPieces, count, split) - split;
     const size_t panelBytes = (size_t)((rows + f->mr) * job->K + BP_PACK_SLACK) * sizeof(T);
-    if (NAME(reserve)((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
+    if (bp_gemm_grow((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
         (job->A.rows.index != NULL &&
-         NAME(reserve)((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0)) {
+         bp_gemm_grow((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0)) {
         atomic_store(&p->state, NAME(idle));
         return;
     }

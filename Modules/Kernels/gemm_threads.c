@@ -42,7 +42,7 @@ static void free_scratch(void *pointer) {
 
 static void make_scratch_key(void) { pthread_key_create(&scratch_key, free_scratch); }
 
-static int grow(void **buffer, size_t *capacity, size_t bytes) {
+int bp_gemm_grow(void **buffer, size_t *capacity, size_t bytes) {
     if (*capacity >= bytes) return 0;
     bytes = (bytes + 4095) & ~(size_t)4095;
     void *fresh = NULL;
@@ -67,7 +67,7 @@ static scratch *this_thread_scratch(void) {
 
 int bp_gemm_scratch_result(size_t bytes, void **c) {
     scratch *s = this_thread_scratch();
-    if (s == NULL || grow(&s->c, &s->capacityC, bytes) != 0) return -1;
+    if (s == NULL || bp_gemm_grow(&s->c, &s->capacityC, bytes) != 0) return -1;
     *c = s->c;
     return 0;
 }
@@ -75,7 +75,7 @@ int bp_gemm_scratch_result(size_t bytes, void **c) {
 int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
     scratch *s = this_thread_scratch();
     if (s == NULL) return -1;
-    if (grow(&s->a, &s->capacityA, bytesA) != 0 || grow(&s->b, &s->capacityB, bytesB) != 0) return -1;
+    if (bp_gemm_grow(&s->a, &s->capacityA, bytesA) != 0 || bp_gemm_grow(&s->b, &s->capacityB, bytesB) != 0) return -1;
     *a = s->a;
     *b = s->b;
     return 0;
