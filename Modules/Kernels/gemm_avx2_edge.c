@@ -8,10 +8,7 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 
-#include <immintrin.h>
-
-#define BP_AVX2 __attribute__((target("avx2,fma")))
-#define BP_INLINE static inline __attribute__((always_inline))
+#include "gemm_avx2_common.h"
 
 BP_INLINE BP_AVX2 float hsum_ps(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));

@@ -88,6 +88,14 @@ extern const bp_dgemm_family bp_dgemm_portable;
 #define BP_HAVE_AVX2_FAMILY 1
 extern const bp_sgemm_family bp_sgemm_avx2;
 extern const bp_dgemm_family bp_dgemm_avx2;
+void bp_s_pack_strided_avx2(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, bp_rows rows,
+                            float *dst);
+void bp_s_pack_contiguous_avx2(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, bp_rows rows,
+                               float *dst);
+void bp_d_pack_strided_avx2(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const double *src, bp_rows rows,
+                            double *dst);
+void bp_d_pack_contiguous_avx2(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const double *src, bp_rows rows,
+                               double *dst);
 void bp_s_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const float *a, bp_rows rows, const float *b, int columns,
                            float *c, ptrdiff_t ldc, const float *scale);
 void bp_d_dot_columns_avx2(ptrdiff_t M, ptrdiff_t K, const double *a, bp_rows rows, const double *b, int columns,
