@@ -90,12 +90,13 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
 // in each instance, so the accumulators stay in registers. A load may read up to 2 values past a
 // panel, which the packing buffers' slack allows; those lanes are never stored.
 //
-// Two columns (the A2 weight gradient's edge) take two panels at a time: one panel gives only four
-// accumulator chains, each advanced once per two steps, so the 4-cycle FMA latency set the pace (about
-// 2 cycles per step); two panels give eight, and the broadcasts of b serve both. Each sum is formed
-// exactly as for one panel (even and odd steps apart, then added, then times alpha), so the result does
-// not depend on how the panels were grouped. One-thread weight gradient 3072×50×100: the edge's 2 columns
-// 27.4 → 20.5 µs; see docs/performance.md.
+// Two columns (the A2 weight gradient's edge) take two panels at a time when kc is even (an odd kc
+// goes panel by panel, with the same results): one panel gives only four accumulator chains, each
+// advanced once per two steps, so the 4-cycle FMA latency set the pace (about 2 cycles per step); two
+// panels give eight, and the broadcasts of b serve both. Each sum is formed exactly as for one panel
+// (even and odd steps apart, then added, then times alpha), so the result does not depend on how the
+// panels were grouped. The edge of the one-core weight gradient 3072×50×100: 27.4 → 20.5 µs; see
+// docs/performance.md.
 #define DEFINE_EDGE_PACKED(T, V, L, PREFIX, LOADU, FMADD, ADD, MUL, ZERO, SET1, STOREU)                     \
     BP_INLINE BP_AVX2 void PREFIX##_edge_panel(const int COLUMNS, ptrdiff_t kc, const T *panel, const T *b, \
                                                ptrdiff_t rows, T *c, ptrdiff_t ldc, T alpha, T beta) {      \
@@ -128,7 +129,7 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
         }                                                                                                   \
     }                                                                                                       \
                                                                                                             \
-    /* Two full panels (12 rows) against two columns: eight chains, vector by vector of the panels. */      \
+    /* Two full panels (12 rows) against two columns, kc even: eight chains, vector by vector. */           \
     BP_INLINE BP_AVX2 void PREFIX##_edge_panel_pair(ptrdiff_t kc, const T *panel, const T *b, T *c,         \
                                                     ptrdiff_t ldc, T alpha, T beta) {                        \
         enum { VECTORS = (6 + L - 1) / L };                                                                 \
@@ -137,8 +138,7 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
             /* e: even steps, o: odd; then the panel (0 or 1) and the column (0 or 1). */                   \
             V e00 = ZERO(), e01 = ZERO(), e10 = ZERO(), e11 = ZERO();                                       \
             V o00 = ZERO(), o01 = ZERO(), o10 = ZERO(), o11 = ZERO();                                       \
-            ptrdiff_t p = 0;                                                                                \
-            for (; p + 2 <= kc; p += 2) {                                                                   \
+            for (ptrdiff_t p = 0; p < kc; p += 2) {                                                         \
                 const V c0 = SET1(b[p]), c1 = SET1(b1[p]);                                                  \
                 const V x = LOADU(panel + p * 6 + v * L), y = LOADU(second + p * 6 + v * L);                \
                 e00 = FMADD(x, c0, e00);                                                                    \
@@ -151,14 +151,6 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
                 o01 = FMADD(x1, d1, o01);                                                                   \
                 o10 = FMADD(y1, d0, o10);                                                                   \
                 o11 = FMADD(y1, d1, o11);                                                                   \
-            }                                                                                               \
-            if (p < kc) {                                                                                   \
-                const V c0 = SET1(b[p]), c1 = SET1(b1[p]);                                                  \
-                const V x = LOADU(panel + p * 6 + v * L), y = LOADU(second + p * 6 + v * L);                \
-                e00 = FMADD(x, c0, e00);                                                                    \
-                e01 = FMADD(x, c1, e01);                                                                    \
-                e10 = FMADD(y, c0, e10);                                                                    \
-                e11 = FMADD(y, c1, e11);                                                                    \
             }                                                                                               \
             const V sums[2][2] = {{ADD(e00, o00), ADD(e01, o01)}, {ADD(e10, o10), ADD(e11, o11)}};          \
             const V va = SET1(alpha);                                                                       \
@@ -183,7 +175,7 @@ DEFINE_DOT_ROWS(double, __m256d, 4, d, _mm256_loadu_pd, _mm256_fmadd_pd, _mm256_
     BP_AVX2 void bp_##PREFIX##_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const T *a, const T *b,  \
                                                         int columns, T *c, ptrdiff_t ldc, const T *scale) { \
         ptrdiff_t i0 = 0;                                                                                   \
-        if (columns == 2)                                                                                   \
+        if (columns == 2 && kc % 2 == 0)                                                                    \
             for (; i0 + 12 <= M; i0 += 12)                                                                  \
                 PREFIX##_edge_panel_pair(kc, a + i0 * kc, b, c + i0 * ldc, ldc, scale[0], scale[1]);        \
         for (; i0 < M; i0 += 6) {                                                                           \
