@@ -56,8 +56,7 @@
 DEFINE_EXP_ONE(exp_one, )
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define BP_AVX2 __attribute__((target("avx2,fma")))
+#include "gemm_avx2_common.h"
 
 DEFINE_EXP_ONE(exp_one_fma, BP_AVX2)
 

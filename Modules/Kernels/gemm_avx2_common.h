@@ -1,5 +1,6 @@
-// Helpers shared by the AVX2 + FMA kernel files (gemm_avx2.c, gemm_avx2_pack.c, gemm_avx2_edge.c):
-// the target attribute, register transposes and lane masks. Included only on x86-64.
+// Helpers shared by the AVX2 + FMA kernel files (gemm_avx2.c, gemm_avx2_pack.c, gemm_avx2_edge.c, and
+// exp.c's vector exponential): the target attribute, register transposes and lane masks. Included only
+// on x86-64.
 #ifndef BACKPROP_GEMM_AVX2_COMMON_H
 #define BACKPROP_GEMM_AVX2_COMMON_H
 
