@@ -23,10 +23,10 @@
 #define BP_PREPARED_PIECES 1
 #endif
 
-// Products that used a preparation (bp_gemm_prepared_count).
-static _Atomic long long bp_gemm_prepared_products;
+// Products of this thread's that used a preparation (bp_gemm_prepared_count).
+static _Thread_local long long bp_gemm_prepared_products;
 
-long long bp_gemm_prepared_count(void) { return atomic_load(&bp_gemm_prepared_products); }
+long long bp_gemm_prepared_count(void) { return bp_gemm_prepared_products; }
 
 static const bp_sgemm_family *sgemm_family(int kernel) {
 #ifdef BP_HAVE_AVX2_FAMILY
@@ -47,6 +47,7 @@ static const bp_dgemm_family *dgemm_family(int kernel) {
 #define T float
 #define FAMILY bp_sgemm_family
 #define NAME(x) sgemm_##x
+enum { sgemm_preparation_block = BP_BLOCK_SPREPARATION };
 #include "gemm_driver_template.h"
 #include "gemm_pieces_template.h"
 #undef T
@@ -56,6 +57,7 @@ static const bp_dgemm_family *dgemm_family(int kernel) {
 #define T double
 #define FAMILY bp_dgemm_family
 #define NAME(x) dgemm_##x
+enum { dgemm_preparation_block = BP_BLOCK_DPREPARATION };
 #include "gemm_driver_template.h"
 #include "gemm_pieces_template.h"
 #undef T

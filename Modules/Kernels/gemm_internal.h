@@ -122,6 +122,18 @@ int bp_gemm_grow(void **buffer, size_t *capacity, size_t bytes);
 // runs out (then the caller must not use them).
 int bp_gemm_scratch(size_t bytes_a, size_t bytes_b, void **a, void **b);
 
+// A zeroed block of `bytes` owned by the calling thread, one per `block` (below BP_THREAD_BLOCKS),
+// made on its first request and kept until the thread exits. Then, once any job the thread posted
+// with bp_gemm_post_async has ended, `release` (the one given first) frees what the block points to,
+// and the block itself is freed. NULL when memory runs out.
+#define BP_THREAD_BLOCKS 2
+enum { BP_BLOCK_SPREPARATION, BP_BLOCK_DPREPARATION };
+void *bp_gemm_thread_block(int block, size_t bytes, void (*release)(void *));
+
+// A count that bp_gemm_forget_preparations raises: a preparation made in an earlier era may be of
+// memory since freed, and is not used.
+unsigned long bp_gemm_preparation_era(void);
+
 // A 64-byte aligned scratch matrix owned by the calling thread, for products computed as Cᵀ or in two
 // halves of the inner dimension; grown and kept like the packing buffers. Returns 0, or -1 when memory
 // runs out.

@@ -118,8 +118,8 @@ static int NAME(chunk_of_piece)(int piece, int count) {
 
 #include "gemm_prepare_template.h"
 
-static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                        ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
+static void NAME(compute)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                          ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == (T)0) {
         NAME(scale)(M, N, beta, C, ldc);
@@ -212,9 +212,17 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
     }
     if (choice == 3) NAME(add_partials)(M, N, pieces.count - 1, partials, C, ldc);
     if (prepared != NULL) {
-        atomic_fetch_add_explicit(&bp_gemm_prepared_products, 1, memory_order_relaxed);
-        atomic_store(&prepared->state, NAME(idle));
+        bp_gemm_prepared_products++;
+        prepared->ready = 0;
     }
+}
+
+// C = alpha·op(A)·op(B) + beta·C. A product on rows picked by index then ends this thread's
+// preparation, used or not, so that none outlives the matrix it was made for by more than a product.
+static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                        ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
+    NAME(compute)(kernel, threads, transA, transB, M, N, K, alpha, A, B, beta, C, ldc);
+    if (A.rows.index != NULL) NAME(drop_prepared)();
 }
 
 // Packs ahead, on the helper, for a coming NAME(using) with the same arguments (any alpha, B, beta

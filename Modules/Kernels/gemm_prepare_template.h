@@ -11,16 +11,15 @@
 // same panels, so the result is the same bit for bit with or without the preparation, or with one that
 // came to nothing.
 
-// One preparation per precision (the helper serves one caller at a time): free (idle), being set up
-// by its thread (filling), or handed to the helper (ready) and waiting for its product.
-enum { NAME(idle), NAME(filling), NAME(ready) };
-
+// One preparation per thread and precision, so that threads never wait for each other's: free, or
+// handed to the helper (ready) and waiting for its product. Only its thread reads or changes it,
+// but for `packed`, which the helper sets.
 typedef struct {
-    _Atomic int state;
+    int ready;
     // Set by the helper once every panel is written.
     _Atomic int packed;
-    // The thread that made it (the address of a thread-local variable).
-    const void *thread;
+    // bp_gemm_preparation_era() when it was made: from a later era on, its matrix may be gone.
+    unsigned long era;
     // The product it is for, and where its rows are cut: pieces [0, split) go to the caller, the
     // panels hold the rows of the helper's first `preparedPieces` pieces (from `split` on) block by
     // block, as each piece's NAME(serial) packs them.
@@ -37,8 +36,25 @@ typedef struct {
     size_t panelCapacity;
 } NAME(preparation);
 
-static NAME(preparation) NAME(prepared);
-static _Thread_local char NAME(thread_tag);
+// Frees a preparation's buffers when its thread exits (bp_gemm_thread_block).
+static void NAME(release_preparation)(void *block) {
+    NAME(preparation) *p = block;
+    free(p->index);
+    free(p->panels);
+}
+
+// This thread's preparation, made on first use; NULL when memory runs out.
+static NAME(preparation) *NAME(this_thread_preparation)(void) {
+    return bp_gemm_thread_block(NAME(preparation_block), sizeof(NAME(preparation)), NAME(release_preparation));
+}
+
+// Ends this thread's preparation, if one is waiting, once the helper is done with it.
+static void NAME(drop_prepared)(void) {
+    NAME(preparation) *p = NAME(this_thread_preparation)();
+    if (p == NULL || !p->ready) return;
+    bp_gemm_finish_async();
+    p->ready = 0;
+}
 
 // The start of piece `c` of `count` over `extent` rows when the caller's half of the pieces covers
 // [0, split) and the helper's [split, extent) (split 0: even pieces, as NAME(piece)).
@@ -104,15 +120,10 @@ static int NAME(piece_count)(const FAMILY *f, const NAME(job) *job, int choice) 
 // helper is free.
 static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t indexCount) {
     if (!NAME(can_prepare)(job, choice, count)) return;
-    NAME(preparation) *p = &NAME(prepared);
-    const int state = atomic_load(&p->state);
-    // A preparation of this thread's that no product used is replaced; another thread's is left.
-    if (state == NAME(ready) && p->thread == &NAME(thread_tag)) {
-        bp_gemm_finish_async();
-        atomic_store(&p->state, NAME(idle));
-    }
-    int expected = NAME(idle);
-    if (!atomic_compare_exchange_strong(&p->state, &expected, NAME(filling))) return;
+    NAME(preparation) *p = NAME(this_thread_preparation)();
+    if (p == NULL) return;
+    // One that no product used is replaced, once the helper no longer writes into it.
+    NAME(drop_prepared)();
     const FAMILY *f = job->family;
     const int helperPieces = count - count / 2;
     const int preparedPieces = BP_PREPARED_PIECES < helperPieces ? BP_PREPARED_PIECES : helperPieces;
@@ -123,11 +134,9 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     const size_t panelBytes = (size_t)((rows + f->mr) * job->K + BP_PACK_SLACK) * sizeof(T);
     if (bp_gemm_grow((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
         (job->A.rows.index != NULL &&
-         bp_gemm_grow((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0)) {
-        atomic_store(&p->state, NAME(idle));
+         bp_gemm_grow((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0))
         return;
-    }
-    p->thread = &NAME(thread_tag);
+    p->era = bp_gemm_preparation_era();
     p->family = f;
     p->transA = job->transA;
     p->transB = job->transB;
@@ -143,25 +152,25 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
         p->A.rows.index = p->index;
     }
     atomic_store(&p->packed, 0);
-    atomic_store(&p->state, NAME(ready));
-    if (!bp_gemm_post_async(NAME(prepare_job), p)) atomic_store(&p->state, NAME(idle));
+    p->ready = bp_gemm_post_async(NAME(prepare_job), p);
 }
 
-// The preparation made for `job` by this thread, finished and packed, or NULL. A preparation for
-// another product is left for its own.
+// This thread's preparation for `job`, finished and packed, or NULL. One for another product is left
+// waiting (the layers above a first layer multiply between its forward pass and its weight gradient).
 static NAME(preparation) *NAME(take_prepared)(const NAME(job) *job, int choice, int count, ptrdiff_t indexCount) {
-    NAME(preparation) *p = &NAME(prepared);
-    if (atomic_load(&p->state) != NAME(ready) || p->thread != &NAME(thread_tag)) return NULL;
-    const int same = NAME(can_prepare)(job, choice, count) && p->family == job->family && p->transA == job->transA &&
-                     p->transB == job->transB && p->count == count && p->M == job->M && p->N == job->N &&
-                     p->K == job->K && p->A.data == job->A.data && p->A.rows.stride == job->A.rows.stride &&
+    NAME(preparation) *p = NAME(this_thread_preparation)();
+    if (p == NULL || !p->ready) return NULL;
+    const int same = NAME(can_prepare)(job, choice, count) && p->era == bp_gemm_preparation_era() &&
+                     p->family == job->family && p->transA == job->transA && p->transB == job->transB &&
+                     p->count == count && p->M == job->M && p->N == job->N && p->K == job->K &&
+                     p->A.data == job->A.data && p->A.rows.stride == job->A.rows.stride &&
                      (p->A.rows.index == NULL) == (job->A.rows.index == NULL) &&
                      (job->A.rows.index == NULL ||
                       memcmp(p->index, job->A.rows.index, (size_t)indexCount * sizeof(ptrdiff_t)) == 0);
     if (!same) return NULL;
     bp_gemm_finish_async();
     if (!atomic_load_explicit(&p->packed, memory_order_acquire)) {
-        atomic_store(&p->state, NAME(idle));
+        p->ready = 0;
         return NULL;
     }
     return p;

@@ -26,6 +26,9 @@
 typedef struct {
     void *a, *b, *c;
     size_t capacityA, capacityB, capacityC;
+    // The blocks of bp_gemm_thread_block, and what frees what each points to.
+    void *blocks[BP_THREAD_BLOCKS];
+    void (*release[BP_THREAD_BLOCKS])(void *);
 } scratch;
 
 static pthread_key_t scratch_key;
@@ -34,6 +37,13 @@ static _Thread_local scratch *thread_scratch;
 
 static void free_scratch(void *pointer) {
     scratch *s = pointer;
+    // A job this thread posted without waiting may still be writing into one of its blocks.
+    bp_gemm_finish_async();
+    for (int b = 0; b < BP_THREAD_BLOCKS; b++) {
+        if (s->blocks[b] == NULL) continue;
+        s->release[b](s->blocks[b]);
+        free(s->blocks[b]);
+    }
     free(s->a);
     free(s->b);
     free(s->c);
@@ -63,6 +73,16 @@ static scratch *this_thread_scratch(void) {
         pthread_setspecific(scratch_key, s);
     }
     return s;
+}
+
+void *bp_gemm_thread_block(int block, size_t bytes, void (*release)(void *)) {
+    scratch *s = this_thread_scratch();
+    if (s == NULL) return NULL;
+    if (s->blocks[block] == NULL) {
+        s->blocks[block] = calloc(1, bytes);
+        s->release[block] = release;
+    }
+    return s->blocks[block];
 }
 
 int bp_gemm_scratch_result(size_t bytes, void **c) {
@@ -114,10 +134,13 @@ static void (*posted_job)(void *, int);
 static void *posted_context;
 static int helper_state; // 0 not started, 1 running, -1 could not start; guarded by `owner`
 // The job posted by bp_gemm_post_async, if any, and its ticket. It owns the helper until it ends.
+// async_finished is the ticket of the last one the helper ran: tickets only grow, so it only grows.
 static _Atomic int async_posted;
 static _Atomic unsigned long async_ticket, async_finished;
-// Whether this thread has a job posted by bp_gemm_post_async that it has not finished yet.
-static _Thread_local int async_pending;
+// The ticket of this thread's job posted by bp_gemm_post_async that it has not finished yet, or 0.
+// Kept per thread: once the helper has run it and given itself back, other threads may post jobs of
+// their own, and async_ticket is then theirs.
+static _Thread_local unsigned long async_pending;
 
 static int take_owner(void) {
     int expected = 0;
@@ -233,26 +256,42 @@ int bp_gemm_post_async(void (*job)(void *, int), void *context) {
     const unsigned long ticket = atomic_load(&posted) + 1;
     atomic_store(&async_ticket, ticket);
     atomic_store(&async_posted, 1);
-    async_pending = 1;
+    async_pending = ticket;
     post(job, context, 1, ticket);
     return 1;
 }
 
 int bp_gemm_finish_async(void) {
-    if (!async_pending) return 0;
+    const unsigned long ticket = async_pending;
+    if (ticket == 0) return 0;
     async_pending = 0;
-    const unsigned long ticket = atomic_load(&async_ticket);
     if (claim(ticket, 0) >= 0) {
         // The helper had not taken it: withdrawn, and the helper given back here.
         atomic_store(&async_posted, 0);
         release_owner();
         return 0;
     }
-    for (int spins = 0; atomic_load(&async_finished) != ticket; spins++) {
+    // Other threads' later jobs may have ended since: at or past our ticket, ours has.
+    for (int spins = 0; atomic_load(&async_finished) < ticket; spins++) {
         if (spins < BP_SPIN) BP_PAUSE();
         else sched_yield();
     }
     return 1;
+}
+
+// How many times bp_gemm_forget_preparations was called.
+static _Atomic unsigned long forgotten;
+
+unsigned long bp_gemm_preparation_era(void) { return atomic_load(&forgotten); }
+
+void bp_gemm_forget_preparations(void) {
+    atomic_fetch_add(&forgotten, 1);
+    // A job posted without waiting (packing ahead) may still be reading the memory about to go. It
+    // runs as soon as the helper takes it, or is withdrawn by its poster: either way async_posted falls.
+    for (int spins = 0; atomic_load(&async_posted); spins++) {
+        if (spins < BP_SPIN) BP_PAUSE();
+        else sched_yield();
+    }
 }
 
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {

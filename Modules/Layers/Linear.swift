@@ -9,7 +9,13 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     public let bias: Parameter<Scalar>
     /// What the last forward pass read, for the weight gradient. Rows read in place are let go after
     /// `backward`: they hold the whole matrix they come from (a training set of hundreds of MB).
-    private var input: Input?
+    private var input: Input? {
+        // Rows prepared for (`Tensor.prepareMatmul`) but let go before the weight gradient used them:
+        // the helper thread must not read them, nor a later product take what it packed.
+        didSet { if preparedBackward { forgetPreparation() } }
+    }
+    /// Whether `input`'s rows were prepared for the weight gradient and that product has not used them.
+    private var preparedBackward = false
     private var output = Tensor<Scalar>(zeros: [0, 0])
     private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
 
@@ -67,7 +73,17 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         input = .rows(x)
         Tensor.matmul(x, false, weight.value, false, into: &output)
         if preparingBackward { Tensor.prepareMatmul(x, true, false, columns: outputs) }
+        preparedBackward = preparingBackward
         return output
+    }
+
+    private func forgetPreparation() {
+        preparedBackward = false
+        MatrixProductKernel.forgetPreparations()
+    }
+
+    deinit {
+        if preparedBackward { forgetPreparation() }
     }
 
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
@@ -76,7 +92,11 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         case .tensor(let x):
             Tensor.matmul(x, true, g, false, into: &weight.gradient)
         case .rows(let x):
+            let preparedBefore = MatrixProductKernel.preparedProducts
             Tensor.matmul(x, true, g, false, into: &weight.gradient)
+            // Not used (the helper was busy, or the forward pass ran on another thread): it is forgotten
+            // as x goes.
+            if MatrixProductKernel.preparedProducts > preparedBefore { preparedBackward = false }
             input = nil
         case nil:
             preconditionFailure(

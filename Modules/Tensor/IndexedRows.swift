@@ -49,7 +49,9 @@ extension Tensor {
     /// The first layer calls it for its weight gradient `xᵀ · g` right after its forward product: x is
     /// known then, g only after the layers above, which the calling thread computes alone while the
     /// helper packs its share of xᵀ. Only a hint: the product's numbers are the same with or without it.
-    /// Keep `a` (it holds its matrix) until that product.
+    /// Each thread has its own preparation; this thread's next product on `IndexedRows` uses or ends it.
+    /// Keep `a` (it holds its matrix) until then, or call `MatrixProductKernel.forgetPreparations()`
+    /// before letting it go.
     public static func prepareMatmul(_ a: IndexedRows<Scalar>, _ transposeA: Bool, _ transposeB: Bool, columns: Int) {
         let m = transposeA ? a.columns : a.rows, k = transposeA ? a.rows : a.columns
         guard m > 0, columns > 0, k > 0 else { return }

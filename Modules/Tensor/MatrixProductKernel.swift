@@ -117,7 +117,15 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
         }
     }
 
-    /// How many products so far in this process used a preparation (`prepareGemm`,
+    /// How many products so far on the calling thread used a preparation (`prepareGemm`,
     /// `Tensor.prepareMatmul`): for tests and benchmarks.
     public static var preparedProducts: Int { Int(bp_gemm_prepared_count()) }
+
+    /// Makes every preparation made so far (`prepareGemm`, `Tensor.prepareMatmul`, on any thread)
+    /// unusable, and returns once the helper thread no longer reads their matrices: for an owner of
+    /// prepared rows that lets them go before the product came (a layer deallocated between its
+    /// forward and backward passes).
+    public static func forgetPreparations() {
+        bp_gemm_forget_preparations()
+    }
 }

@@ -7,11 +7,13 @@ import Testing
 /// whether the preparation is used, replaced, left unused or made for another product.
 @Suite("Prepared products")
 struct PreparedProductTests {
-    /// A product on rows picked from a larger matrix, prepared first when `prepare` is set.
+    /// A product on rows picked from a larger matrix (or, not `indexed`, on a plain matrix), prepared
+    /// first when `prepare` is called.
     private struct Case<T: TensorScalar> {
         var kernel: MatrixProductKernel
         var transposeA: Bool, m: Int, n: Int, k: Int
         var source: [T], columns: Int, indices: [Int], b: [T]
+        var indexed = true
 
         init(_ kernel: MatrixProductKernel, transposeA: Bool, _ m: Int, _ n: Int, _ k: Int,
              _ generator: inout SeededGenerator) {
@@ -42,8 +44,8 @@ struct PreparedProductTests {
                         c.withUnsafeMutableBufferPointer { c in
                             kernel.gemm(
                                 transposeA: transposeA, transposeB: false, m: m, n: n, k: k, alpha: alpha,
-                                a: a.baseAddress!, lda: columns, aRows: rows.baseAddress!, b: b.baseAddress!, ldb: n,
-                                beta: beta, c: c.baseAddress!, ldc: n)
+                                a: a.baseAddress!, lda: columns, aRows: indexed ? rows.baseAddress! : nil,
+                                b: b.baseAddress!, ldb: n, beta: beta, c: c.baseAddress!, ldc: n)
                         }
                     }
                 }
@@ -52,16 +54,25 @@ struct PreparedProductTests {
         }
     }
 
-    /// Runs `body` until a product used a preparation (other tests may hold the helper for a while),
-    /// at most 50 times; returns whether one did.
+    /// Runs `body` until a product of this thread's used a preparation, for at most 20 seconds (other
+    /// tests may hold the helper for a while, and products then run on their thread alone); returns
+    /// whether one did.
     private func untilPrepared(_ body: () -> Void) -> Bool {
-        for _ in 0..<50 {
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
             let before = MatrixProductKernel.preparedProducts
             body()
             if MatrixProductKernel.preparedProducts > before { return true }
-            Thread.sleep(forTimeInterval: 0.001)
-        }
+            Thread.sleep(forTimeInterval: 0.002)
+        } while Date() < deadline
         return false
+    }
+
+    /// Whether `body` ran a product that used a preparation (on this thread).
+    private func usesPreparation(_ body: () -> Void) -> Bool {
+        let before = MatrixProductKernel.preparedProducts
+        body()
+        return MatrixProductKernel.preparedProducts > before
     }
 
     private static let kernels = MatrixProductKernel.allCases.filter(\.isSupported)
@@ -74,28 +85,30 @@ struct PreparedProductTests {
         // read in place: nothing to prepare).
         let shapes: [(Bool, Int, Int, Int)] = [(true, 3072, 50, 100), (true, 613, 50, 90), (false, 1000, 20, 128)]
         for (transposeA, m, n, k) in shapes {
-            let usedFloat = check(Float.self, kernel, transposeA, m, n, k, &generator)
-            let usedDouble = check(Double.self, kernel, transposeA, m, n, k, &generator)
             // The transposed-A product is cut by rows with A packed: there the preparation must be used.
-            if transposeA && MatrixProductKernel.threadLimit > 1 {
+            let mustUse = transposeA && MatrixProductKernel.threadLimit > 1
+            let usedFloat = check(Float.self, kernel, transposeA, m, n, k, retrying: mustUse, &generator)
+            let usedDouble = check(Double.self, kernel, transposeA, m, n, k, retrying: mustUse, &generator)
+            if mustUse {
                 #expect(usedFloat && usedDouble, "\(kernel) \(m)×\(n)×\(k): no product used its preparation")
             }
         }
     }
 
     /// Compares, bit for bit, the prepared product with the unprepared one, with alpha and beta too, and
-    /// returns whether a preparation was used.
+    /// returns whether a preparation was used (`retrying`: until one is).
     private func check<T: TensorScalar>(
         _: T.Type, _ kernel: MatrixProductKernel, _ transposeA: Bool, _ m: Int, _ n: Int, _ k: Int,
-        _ generator: inout SeededGenerator
+        retrying: Bool, _ generator: inout SeededGenerator
     ) -> Bool {
         let product = Case<T>(kernel, transposeA: transposeA, m, n, k, &generator)
         let expected = product.run()
         var prepared: [T] = []
-        let used = untilPrepared {
+        let run = {
             product.prepare()
             prepared = product.run()
         }
+        let used = retrying ? untilPrepared(run) : usesPreparation(run)
         #expect(prepared == expected, "\(kernel) \(T.self) \(m)×\(n)×\(k) tA \(transposeA)")
         // Alpha and beta go through the same pieces.
         let start = randomScalars(m * n, &generator) as [T]
@@ -113,15 +126,40 @@ struct PreparedProductTests {
         var other = a
         other.indices.swapAt(0, 1)
         let expected = a.run(), expectedOther = other.run()
-        // Prepared for `a`, used by `other` (same matrix and extents, two rows swapped).
+        // Prepared for `a`, used by `other` (same matrix and extents, two rows swapped): not used, and
+        // ended by it.
+        var result: [Float] = []
         a.prepare()
-        #expect(other.run() == expectedOther)
-        // Another product in between (the layers above), then the one prepared for.
-        let small = Case<Float>(kernel, transposeA: false, 100, 10, 50, &generator)
+        #expect(!usesPreparation { result = other.run() })
+        #expect(result == expectedOther)
+        #expect(!usesPreparation { result = a.run() })
+        #expect(result == expected)
+        // A plain product in between (the layers above), then the one prepared for: used.
+        var small = Case<Float>(kernel, transposeA: false, 100, 10, 50, &generator)
+        small.indexed = false
         let smallExpected = small.run()
+        var smallResult: [Float] = []
+        let used = untilPrepared {
+            a.prepare()
+            smallResult = small.run()
+            result = a.run()
+        }
+        #expect(used || MatrixProductKernel.threadLimit < 2)
+        #expect(smallResult == smallExpected)
+        #expect(result == expected)
+        // A product on other indexed rows in between ends it.
+        var smallIndexed = small
+        smallIndexed.indexed = true
+        let smallIndexedExpected = smallIndexed.run()
         a.prepare()
-        #expect(small.run() == smallExpected)
-        #expect(a.run() == expected)
+        #expect(smallIndexed.run() == smallIndexedExpected)
+        #expect(!usesPreparation { result = a.run() })
+        #expect(result == expected)
+        // Forgotten (its rows' owner let them go): not used.
+        a.prepare()
+        MatrixProductKernel.forgetPreparations()
+        #expect(!usesPreparation { result = a.run() })
+        #expect(result == expected)
         // Prepared twice, and prepared but never used before the next preparation.
         a.prepare()
         other.prepare()
@@ -132,17 +170,48 @@ struct PreparedProductTests {
         #expect(a.run() == expected)
     }
 
-    @Test("Threads preparing and multiplying at once each get their own numbers")
+    @Test("A preparation left unused on one thread does not keep another thread from preparing")
+    func abandonedOnAnotherThread() {
+        guard MatrixProductKernel.threadLimit > 1 else { return }
+        var generator = SeededGenerator(seed: 59)
+        let left = Case<Float>(.active, transposeA: true, 3072, 50, 100, &generator)
+        let product = Case<Float>(.active, transposeA: true, 3072, 50, 100, &generator)
+        let expected = product.run()
+        // A thread that prepares and ends without the product.
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            left.prepare()
+            done.signal()
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        thread.start()
+        done.wait()
+        var result: [Float] = []
+        #expect(untilPrepared {
+            product.prepare()
+            result = product.run()
+        })
+        #expect(result == expected)
+    }
+
+    @Test("Threads preparing and multiplying at once, in both precisions, each get their own numbers")
     func concurrentCallers() async {
         var generator = SeededGenerator(seed: 47)
-        let cases = (0..<4).map { _ in Case<Float>(.active, transposeA: true, 1536, 50, 100, &generator) }
-        let expected = cases.map { $0.run() }
+        let floats = (0..<3).map { _ in Case<Float>(.active, transposeA: true, 1536, 50, 100, &generator) }
+        let doubles = (0..<3).map { _ in Case<Double>(.active, transposeA: true, 1536, 50, 100, &generator) }
+        let expectedFloats = floats.map { $0.run() }, expectedDoubles = doubles.map { $0.run() }
         await withTaskGroup(of: Bool.self) { group in
-            for (index, product) in cases.enumerated() {
+            for index in 0..<3 {
                 group.addTask {
-                    (0..<20).allSatisfy { _ in
-                        product.prepare()
-                        return product.run() == expected[index]
+                    (0..<100).allSatisfy { _ in
+                        floats[index].prepare()
+                        return floats[index].run() == expectedFloats[index]
+                    }
+                }
+                group.addTask {
+                    (0..<100).allSatisfy { _ in
+                        doubles[index].prepare()
+                        return doubles[index].run() == expectedDoubles[index]
                     }
                 }
             }

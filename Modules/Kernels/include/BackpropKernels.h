@@ -86,8 +86,10 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
 /// x is known from the forward pass on, g only after the layers above, which the caller computes
 /// alone; the helper packs its share of xᵀ meanwhile, and the product then packs only the caller's.
 /// Optional: the product rounds the same with or without it, and a preparation that does not fit
-/// (another product comes first, the helper is busy, one thread) is simply not used. The indices are
-/// copied; A's elements must stay in place and unchanged until that product (or the next preparation).
+/// (another product comes first, the helper is busy, one thread) is simply not used. Each thread has
+/// its own preparation per precision; the next product of this thread on rows picked by index (the
+/// one prepared for, or another) ends it, used or not. The indices are copied; A's elements must stay
+/// in place and unchanged until then, or until `bp_gemm_forget_preparations`.
 void bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
                            const float *A, ptrdiff_t lda, const ptrdiff_t *aRows);
 
@@ -95,9 +97,14 @@ void bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrd
 void bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
                            const double *A, ptrdiff_t lda, const ptrdiff_t *aRows);
 
-/// How many products so far, in this process, used a preparation by `bp_sgemm_rows_prepare` or
+/// How many products so far, on the calling thread, used a preparation by `bp_sgemm_rows_prepare` or
 /// `bp_dgemm_rows_prepare` (tests check that the path runs; benchmarks report it).
 long long bp_gemm_prepared_count(void);
+
+/// Makes every preparation made so far, on any thread, unusable, and returns once the helper no longer
+/// reads any of their matrices: for an owner of a matrix that was prepared for and is about to free
+/// it (a layer going away between its forward pass and its backward pass).
+void bp_gemm_forget_preparations(void);
 
 /// Copies `count` rows of `rowBytes` bytes each from `src` (row r at src + r·rowBytes) to `dst`, the
 /// i-th one being row `rows[i]`: the gather of a mini-batch. The caller checks the indices. Large
