@@ -108,12 +108,12 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
                 PLAIN(dgemm, B, ldb), beta, C, ldc);
 }
 
-void bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                           const float *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
-    sgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (sgemm_operand){A, {lda, aRows}});
+int bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                          const float *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
+    return sgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (sgemm_operand){A, {lda, aRows}});
 }
 
-void bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                           const double *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
-    dgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (dgemm_operand){A, {lda, aRows}});
+int bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                          const double *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
+    return dgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (dgemm_operand){A, {lda, aRows}});
 }

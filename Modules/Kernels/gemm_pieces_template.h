@@ -227,15 +227,15 @@ static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff
 
 // Packs ahead, on the helper, for a coming NAME(using) with the same arguments (any alpha, B, beta
 // and C): see gemm_prepare_template.h.
-static void NAME(prepare_using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+static int NAME(prepare_using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                                 ptrdiff_t K, NAME(operand) A) {
     if (M <= 0 || N <= 0 || K <= 0 || (double)M * (double)N * (double)K < BP_GEMM_PARALLEL_WORK ||
         bp_gemm_resolve_threads(threads) < 2)
-        return;
+        return 0;
     const FAMILY *f = NAME(family)(bp_gemm_resolve_kernel(kernel));
-    if (NAME(transpose_pays)(f, transA, transB, M, N, K)) return;
+    if (NAME(transpose_pays)(f, transA, transB, M, N, K)) return 0;
     NAME(job) whole = {.family = f, .transA = transA, .transB = transB, .M = M, .N = N, .K = K, .A = A};
     whole.plan = NAME(make_plan)(f, transA, N, K);
     const int choice = NAME(split_choice)(f, &whole);
-    NAME(prepare)(&whole, choice, NAME(piece_count)(f, &whole, choice), transA ? K : M);
+    return NAME(prepare)(&whole, choice, NAME(piece_count)(f, &whole, choice), transA ? K : M);
 }

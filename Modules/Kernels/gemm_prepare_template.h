@@ -12,8 +12,9 @@
 // came to nothing.
 
 // One preparation per thread and precision, so that threads never wait for each other's: free, or
-// handed to the helper (ready) and waiting for its product. Only its thread reads or changes it,
-// but for `packed`, which the helper sets.
+// handed to the helper (ready) and waiting for its product. Only its thread writes the fields; the
+// helper reads them and writes the panels and `packed` while its job runs, and the thread waits for
+// that job to end (bp_gemm_finish_async) before it changes or uses them.
 typedef struct {
     int ready;
     // Set by the helper once every panel is written.
@@ -117,11 +118,11 @@ static int NAME(piece_count)(const FAMILY *f, const NAME(job) *job, int choice) 
 }
 
 // Starts the preparation for `job` (the whole product as NAME(using) sees it), if it qualifies and the
-// helper is free.
-static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t indexCount) {
-    if (!NAME(can_prepare)(job, choice, count)) return;
+// helper is free; returns whether it did.
+static int NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t indexCount) {
+    if (!NAME(can_prepare)(job, choice, count)) return 0;
     NAME(preparation) *p = NAME(this_thread_preparation)();
-    if (p == NULL) return;
+    if (p == NULL) return 0;
     // One that no product used is replaced, once the helper no longer writes into it.
     NAME(drop_prepared)();
     const FAMILY *f = job->family;
@@ -135,7 +136,7 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     if (bp_gemm_grow((void **)&p->panels, &p->panelCapacity, panelBytes) != 0 ||
         (job->A.rows.index != NULL &&
          bp_gemm_grow((void **)&p->index, &p->indexCapacity, (size_t)indexCount * sizeof(ptrdiff_t)) != 0))
-        return;
+        return 0;
     p->era = bp_gemm_preparation_era();
     p->family = f;
     p->transA = job->transA;
@@ -153,6 +154,7 @@ static void NAME(prepare)(const NAME(job) *job, int choice, int count, ptrdiff_t
     }
     atomic_store(&p->packed, 0);
     p->ready = bp_gemm_post_async(NAME(prepare_job), p);
+    return p->ready;
 }
 
 // This thread's preparation for `job`, finished and packed, or NULL. One for another product is left

@@ -48,6 +48,8 @@ static void free_scratch(void *pointer) {
     free(s->b);
     free(s->c);
     free(s);
+    // A later destructor of this thread's that multiplies makes its scratch anew.
+    thread_scratch = NULL;
 }
 
 static void make_scratch_key(void) { pthread_key_create(&scratch_key, free_scratch); }
@@ -286,9 +288,14 @@ unsigned long bp_gemm_preparation_era(void) { return atomic_load(&forgotten); }
 
 void bp_gemm_forget_preparations(void) {
     atomic_fetch_add(&forgotten, 1);
-    // A job posted without waiting (packing ahead) may still be reading the memory about to go. It
-    // runs as soon as the helper takes it, or is withdrawn by its poster: either way async_posted falls.
-    for (int spins = 0; atomic_load(&async_posted); spins++) {
+    // A job posted without waiting (packing ahead) may still be reading the memory about to go: this
+    // thread's is ended here, another thread's waited for. That one runs as soon as the helper takes
+    // it, or is withdrawn by its poster; later jobs are of the new era and are not waited for.
+    bp_gemm_finish_async();
+    const unsigned long ticket = atomic_load(&async_ticket);
+    for (int spins = 0; atomic_load(&async_posted) && atomic_load(&async_ticket) == ticket &&
+                        atomic_load(&async_finished) < ticket;
+         spins++) {
         if (spins < BP_SPIN) BP_PAUSE();
         else sched_yield();
     }

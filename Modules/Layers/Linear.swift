@@ -11,10 +11,12 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     /// `backward`: they hold the whole matrix they come from (a training set of hundreds of MB).
     private var input: Input? {
         // Rows prepared for (`Tensor.prepareMatmul`) but let go before the weight gradient used them:
-        // the helper thread must not read them, nor a later product take what it packed.
-        didSet { if preparedBackward { forgetPreparation() } }
+        // the helper thread must not read them, nor a later product take what it packed. `willSet`,
+        // because the old value is released before `didSet` runs.
+        willSet { if preparedBackward { forgetPreparation() } }
     }
-    /// Whether `input`'s rows were prepared for the weight gradient and that product has not used them.
+    /// Whether the helper thread took the packing of `input`'s rows for the weight gradient, and that
+    /// product has not used it.
     private var preparedBackward = false
     private var output = Tensor<Scalar>(zeros: [0, 0])
     private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
@@ -72,10 +74,12 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
         input = .rows(x)
         Tensor.matmul(x, false, weight.value, false, into: &output)
-        if preparingBackward { Tensor.prepareMatmul(x, true, false, columns: outputs) }
-        preparedBackward = preparingBackward
+        preparedBackward = preparingBackward && Tensor.prepareMatmul(x, true, false, columns: outputs)
         return output
     }
+
+    /// Whether the weight gradient's packing is under way or waiting for it (for tests).
+    var isPreparedForBackward: Bool { preparedBackward }
 
     private func forgetPreparation() {
         preparedBackward = false
@@ -94,8 +98,8 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         case .rows(let x):
             let preparedBefore = MatrixProductKernel.preparedProducts
             Tensor.matmul(x, true, g, false, into: &weight.gradient)
-            // Not used (the helper was busy, or the forward pass ran on another thread): it is forgotten
-            // as x goes.
+            // Not used (the product ran on one thread, or on another thread than the forward pass): it
+            // is forgotten as x goes.
             if MatrixProductKernel.preparedProducts > preparedBefore { preparedBackward = false }
             input = nil
         case nil:

@@ -26,12 +26,13 @@ extension Float: TensorScalar {
             b, ldb, beta, c, ldc)
     }
 
+    @discardableResult
     public static func prepareGemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
         aRows: UnsafePointer<Int>
-    ) {
+    ) -> Bool {
         bp_sgemm_rows_prepare(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, aRows)
+            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, aRows) != 0
     }
 
     public static func resize(_ array: inout [Float], to count: Int) {

@@ -99,22 +99,24 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
 
     /// Starts packing, on the helper thread, part of A for a coming `gemm` with this family, `threads` and
     /// the same transposes, extents, `a`, `lda` and `aRows` (see `bp_sgemm_rows_prepare`); returns at once.
-    /// Only a hint: that product's numbers are the same with or without it.
-    @inlinable
+    /// Only a hint: that product's numbers are the same with or without it. Returns whether the helper
+    /// took the job.
+    @inlinable @discardableResult
     public func prepareGemm<Scalar: TensorScalar>(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int,
         aRows: UnsafePointer<Int>, threads: Int = 0
-    ) {
+    ) -> Bool {
         let (tA, tB, t) = (Int32(transposeA ? 1 : 0), Int32(transposeB ? 1 : 0), Int32(clamping: threads))
         if Scalar.self == Float.self {
-            a.withMemoryRebound(to: Float.self, capacity: 1) {
-                bp_sgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows)
+            return a.withMemoryRebound(to: Float.self, capacity: 1) {
+                bp_sgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows) != 0
             }
         } else if Scalar.self == Double.self {
-            a.withMemoryRebound(to: Double.self, capacity: 1) {
-                bp_dgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows)
+            return a.withMemoryRebound(to: Double.self, capacity: 1) {
+                bp_dgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows) != 0
             }
         }
+        return false
     }
 
     /// How many products so far on the calling thread used a preparation (`prepareGemm`,

@@ -27,11 +27,13 @@ where RawSignificand: FixedWidthInteger {
         b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
     /// Starts packing, on the product helper thread, part of A for a coming `gemm(…aRows:…)` with the same
-    /// transposes, extents, `a`, `lda` and rows, and returns at once; see `bp_sgemm_rows_prepare`. Only a
-    /// hint: the product's result is the same with or without it (the default does nothing).
+    /// transposes, extents, `a`, `lda` and rows, and returns at once: whether the helper took the job; see
+    /// `bp_sgemm_rows_prepare`. Only a hint: the product's result is the same with or without it (the
+    /// default does nothing).
+    @discardableResult
     static func prepareGemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
-        aRows: UnsafePointer<Int>)
+        aRows: UnsafePointer<Int>) -> Bool
 
     /// Shortens `array` to `count` elements or lengthens it with zeros, keeping its first elements.
     static func resize(_ array: inout [Self], to count: Int)
@@ -92,8 +94,9 @@ where RawSignificand: FixedWidthInteger {
 
 extension TensorScalar {
     /// Packing ahead is only an optimisation: a scalar whose kernel cannot do it ignores the hint.
+    @discardableResult
     public static func prepareGemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
         aRows: UnsafePointer<Int>
-    ) {}
+    ) -> Bool { false }
 }

@@ -1,11 +1,12 @@
-import BackpropLayers
+@testable import BackpropLayers
 import BackpropTensor
 import Foundation
 import Testing
 
 /// A training forward pass on rows read in place has the helper thread pack them for the weight
 /// gradient (`Tensor.prepareMatmul`). The layer must end that preparation when it lets the rows go
-/// without its backward pass, so that no later product takes panels of a matrix that may be gone.
+/// without its backward pass, so that the helper never reads a matrix that is gone and no later
+/// product takes panels packed from it.
 @Suite("Linear packing ahead")
 struct LinearPreparationTests {
     private struct Batch {
@@ -31,45 +32,82 @@ struct LinearPreparationTests {
         }
     }
 
-    @Test("A layer kept until the product leaves its preparation for it; one let go does not")
-    func letGoForgets() {
+    /// Runs `body` until it returns true, for at most 20 seconds (other tests may hold the helper
+    /// thread); whether it did.
+    private func retrying(_ body: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            if body() { return true }
+            Thread.sleep(forTimeInterval: 0.002)
+        } while Date() < deadline
+        return false
+    }
+
+    @Test("The backward pass uses what the forward pass prepared")
+    func backwardUsesIt() {
         guard MatrixProductKernel.threadLimit > 1 else { return }
         let batch = Batch(seed: 61)
         let expected = batch.weightGradient().0
         var generator = SeededGenerator(seed: 62)
-        // Kept: the product right after the forward pass uses what it prepared (retried while other
-        // tests hold the helper).
-        let kept = Linear<Float>(3072, 50, generator: &generator)
-        var usedWhileKept = false
-        for _ in 0..<2000 where !usedWhileKept {
-            _ = kept.forward(batch.rows, preparingBackward: true)
-            let (product, used) = batch.weightGradient()
-            #expect(product == expected)
-            usedWhileKept = used
+        let layer = Linear<Float>(3072, 50, generator: &generator)
+        var leftPrepared = false
+        let used = retrying {
+            _ = layer.forward(batch.rows, preparingBackward: true)
+            let before = MatrixProductKernel.preparedProducts
+            _ = layer.backward(batch.g, needsInputGradient: false)
+            leftPrepared = leftPrepared || layer.isPreparedForBackward
+            return MatrixProductKernel.preparedProducts > before
         }
-        #expect(usedWhileKept)
-        // Let go before its backward pass: the same product no longer uses it.
-        for _ in 0..<20 {
+        #expect(used)
+        #expect(!leftPrepared)
+        #expect(layer.weight.gradient == expected)
+    }
+
+    @Test("A layer let go between its forward and backward passes forgets what it prepared")
+    func letGoForgets() {
+        guard MatrixProductKernel.threadLimit > 1 else { return }
+        let batch = Batch(seed: 63)
+        let expected = batch.weightGradient().0
+        var generator = SeededGenerator(seed: 64)
+        for _ in 0..<5 {
+            var posted = false
             do {
                 let layer = Linear<Float>(3072, 50, generator: &generator)
-                _ = layer.forward(batch.rows, preparingBackward: true)
+                posted = retrying {
+                    _ = layer.forward(batch.rows, preparingBackward: true)
+                    return layer.isPreparedForBackward
+                }
             }
+            #expect(posted)
+            // The same product on the same rows, which the preparation would fit: not used.
             let (product, used) = batch.weightGradient()
             #expect(product == expected)
             #expect(!used)
         }
     }
 
-    @Test("A forward pass on a dense batch forgets the rows prepared before")
+    @Test("A new input forgets the rows prepared before, even when the layer held their matrix alone")
     func replacedInputForgets() {
         guard MatrixProductKernel.threadLimit > 1 else { return }
-        let batch = Batch(seed: 63)
+        let batch = Batch(seed: 65)
         let expected = batch.weightGradient().0
-        var generator = SeededGenerator(seed: 64)
+        var generator = SeededGenerator(seed: 66)
         let layer = Linear<Float>(3072, 50, generator: &generator)
         var context = ForwardContext(phase: .training)
-        for _ in 0..<20 {
-            _ = layer.forward(batch.rows, preparingBackward: true)
+        for _ in 0..<5 {
+            // Rows of a matrix only the layer keeps, replaced by a dense batch: the matrix is freed as
+            // the input changes, after the helper is done with it (AddressSanitizer checks).
+            #expect(retrying {
+                _ = layer.forward(Batch(seed: 67).rows, preparingBackward: true)
+                return layer.isPreparedForBackward
+            })
+            _ = layer.forward(batch.rows.gathered(), context: &context)
+            #expect(!layer.isPreparedForBackward)
+            // Rows of the batch, then a dense batch: the product on those rows no longer uses it.
+            #expect(retrying {
+                _ = layer.forward(batch.rows, preparingBackward: true)
+                return layer.isPreparedForBackward
+            })
             _ = layer.forward(batch.rows.gathered(), context: &context)
             let (product, used) = batch.weightGradient()
             #expect(product == expected)

@@ -26,7 +26,9 @@ struct PreparedProductTests {
             b = randomScalars(k * n, &generator)
         }
 
-        func prepare() {
+        /// Whether the helper took the job.
+        @discardableResult
+        func prepare() -> Bool {
             source.withUnsafeBufferPointer { a in
                 indices.withUnsafeBufferPointer { rows in
                     kernel.prepareGemm(
@@ -63,6 +65,18 @@ struct PreparedProductTests {
             let before = MatrixProductKernel.preparedProducts
             body()
             if MatrixProductKernel.preparedProducts > before { return true }
+            Thread.sleep(forTimeInterval: 0.002)
+        } while Date() < deadline
+        return false
+    }
+
+    /// Calls `prepare` until the helper takes its job, for at most 20 seconds; whether it did. With one
+    /// thread it never does, and the result is true.
+    private func untilPosted(_ prepare: () -> Bool) -> Bool {
+        guard MatrixProductKernel.threadLimit > 1 else { return true }
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            if prepare() { return true }
             Thread.sleep(forTimeInterval: 0.002)
         } while Date() < deadline
         return false
@@ -129,7 +143,7 @@ struct PreparedProductTests {
         // Prepared for `a`, used by `other` (same matrix and extents, two rows swapped): not used, and
         // ended by it.
         var result: [Float] = []
-        a.prepare()
+        #expect(untilPosted { a.prepare() })
         #expect(!usesPreparation { result = other.run() })
         #expect(result == expectedOther)
         #expect(!usesPreparation { result = a.run() })
@@ -151,12 +165,12 @@ struct PreparedProductTests {
         var smallIndexed = small
         smallIndexed.indexed = true
         let smallIndexedExpected = smallIndexed.run()
-        a.prepare()
+        #expect(untilPosted { a.prepare() })
         #expect(smallIndexed.run() == smallIndexedExpected)
         #expect(!usesPreparation { result = a.run() })
         #expect(result == expected)
         // Forgotten (its rows' owner let them go): not used.
-        a.prepare()
+        #expect(untilPosted { a.prepare() })
         MatrixProductKernel.forgetPreparations()
         #expect(!usesPreparation { result = a.run() })
         #expect(result == expected)
@@ -177,15 +191,24 @@ struct PreparedProductTests {
         let left = Case<Float>(.active, transposeA: true, 3072, 50, 100, &generator)
         let product = Case<Float>(.active, transposeA: true, 3072, 50, 100, &generator)
         let expected = product.run()
-        // A thread that prepares and ends without the product.
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        // A thread that prepares and ends at once, perhaps while the helper still packs into its
+        // preparation (the thread's exit frees it once that job has ended: AddressSanitizer checks).
+        let exited = DispatchSemaphore(value: 0)
+        Thread {
             left.prepare()
-            done.signal()
-            Thread.sleep(forTimeInterval: 0.5)
-        }
-        thread.start()
-        done.wait()
+            exited.signal()
+        }.start()
+        exited.wait()
+        // A thread that prepares and waits, never running the product, until this test is done.
+        let prepared = DispatchSemaphore(value: 0), finish = DispatchSemaphore(value: 0)
+        Thread {
+            let deadline = Date().addingTimeInterval(20)
+            while !left.prepare() && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+            prepared.signal()
+            finish.wait()
+        }.start()
+        prepared.wait()
+        defer { finish.signal() }
         var result: [Float] = []
         #expect(untilPrepared {
             product.prepare()

@@ -82,20 +82,21 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
 
 /// Starts packing, on the product helper thread, part of op(A) for a coming `bp_sgemm_rows_using` call
 /// with the same kernel, threads, transA, transB, M, N, K, A, lda and row indices (any alpha, B, beta
-/// and C), and returns at once. The weight gradient xᵀ·g of a first layer reads its batch x in place:
+/// and C), and returns at once: 1 when the helper took the job, 0 when it did not (the product does
+/// not qualify, one thread, the helper busy). The weight gradient xᵀ·g of a first layer reads its batch x in place:
 /// x is known from the forward pass on, g only after the layers above, which the caller computes
 /// alone; the helper packs its share of xᵀ meanwhile, and the product then packs only the caller's.
-/// Optional: the product rounds the same with or without it, and a preparation that does not fit
-/// (another product comes first, the helper is busy, one thread) is simply not used. Each thread has
-/// its own preparation per precision; the next product of this thread on rows picked by index (the
-/// one prepared for, or another) ends it, used or not. The indices are copied; A's elements must stay
+/// Optional: the product rounds the same with or without it, and one that does not fit is simply not
+/// used. Each thread has its own preparation per precision; plain products leave it waiting, and the
+/// next product of this thread on rows picked by index (the one prepared for, or another) ends it,
+/// used or not. The indices are copied; A's elements must stay
 /// in place and unchanged until then, or until `bp_gemm_forget_preparations`.
-void bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                           const float *A, ptrdiff_t lda, const ptrdiff_t *aRows);
+int bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                          const float *A, ptrdiff_t lda, const ptrdiff_t *aRows);
 
 /// The Double version of `bp_sgemm_rows_prepare`.
-void bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                           const double *A, ptrdiff_t lda, const ptrdiff_t *aRows);
+int bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
+                          const double *A, ptrdiff_t lda, const ptrdiff_t *aRows);
 
 /// How many products so far, on the calling thread, used a preparation by `bp_sgemm_rows_prepare` or
 /// `bp_dgemm_rows_prepare` (tests check that the path runs; benchmarks report it).
