@@ -1,5 +1,6 @@
 @testable import BackpropLayers
 import BackpropTensor
+import BackpropTestSupport
 import Foundation
 import Testing
 
@@ -30,17 +31,6 @@ struct LinearPreparationTests {
             Tensor.matmul(rows, true, g, false, into: &product)
             return (product, MatrixProductKernel.preparedProducts > before)
         }
-    }
-
-    /// Runs `body` until it returns true, for at most 20 seconds (other tests may hold the helper
-    /// thread); whether it did.
-    private func retrying(_ body: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        repeat {
-            if body() { return true }
-            Thread.sleep(forTimeInterval: 0.002)
-        } while Date() < deadline
-        return false
     }
 
     @Test("The backward pass uses what the forward pass prepared")

@@ -1,4 +1,5 @@
 import BackpropTensor
+import BackpropTestSupport
 import Foundation
 import Testing
 
@@ -56,30 +57,19 @@ struct PreparedProductTests {
         }
     }
 
-    /// Runs `body` until a product of this thread's used a preparation, for at most 20 seconds (other
-    /// tests may hold the helper for a while, and products then run on their thread alone); returns
-    /// whether one did.
+    /// Runs `body` until a product of this thread's used a preparation (`retrying`); whether one did.
     private func untilPrepared(_ body: () -> Void) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        repeat {
+        retrying {
             let before = MatrixProductKernel.preparedProducts
             body()
-            if MatrixProductKernel.preparedProducts > before { return true }
-            Thread.sleep(forTimeInterval: 0.002)
-        } while Date() < deadline
-        return false
+            return MatrixProductKernel.preparedProducts > before
+        }
     }
 
-    /// Calls `prepare` until the helper takes its job, for at most 20 seconds; whether it did. With one
-    /// thread it never does, and the result is true.
+    /// Calls `prepare` until the helper takes its job (`retrying`); whether it did. With one thread it
+    /// never does, and the result is true.
     private func untilPosted(_ prepare: () -> Bool) -> Bool {
-        guard MatrixProductKernel.threadLimit > 1 else { return true }
-        let deadline = Date().addingTimeInterval(20)
-        repeat {
-            if prepare() { return true }
-            Thread.sleep(forTimeInterval: 0.002)
-        } while Date() < deadline
-        return false
+        MatrixProductKernel.threadLimit < 2 || retrying(prepare)
     }
 
     /// Whether `body` ran a product that used a preparation (on this thread).
@@ -202,8 +192,7 @@ struct PreparedProductTests {
         // A thread that prepares and waits, never running the product, until this test is done.
         let prepared = DispatchSemaphore(value: 0), finish = DispatchSemaphore(value: 0)
         Thread {
-            let deadline = Date().addingTimeInterval(20)
-            while !left.prepare() && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+            _ = retrying { left.prepare() }
             prepared.signal()
             finish.wait()
         }.start()
