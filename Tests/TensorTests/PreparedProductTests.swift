@@ -207,27 +207,52 @@ struct PreparedProductTests {
     }
 
     @Test("Threads preparing and multiplying at once, in both precisions, each get their own numbers")
-    func concurrentCallers() async {
+    func concurrentCallers() {
         var generator = SeededGenerator(seed: 47)
         let floats = (0..<3).map { _ in Case<Float>(.active, transposeA: true, 1536, 50, 100, &generator) }
         let doubles = (0..<3).map { _ in Case<Double>(.active, transposeA: true, 1536, 50, 100, &generator) }
         let expectedFloats = floats.map { $0.run() }, expectedDoubles = doubles.map { $0.run() }
-        await withTaskGroup(of: Bool.self) { group in
-            for index in 0..<3 {
-                group.addTask {
-                    (0..<100).allSatisfy { _ in
-                        floats[index].prepare()
-                        return floats[index].run() == expectedFloats[index]
-                    }
-                }
-                group.addTask {
-                    (0..<100).allSatisfy { _ in
-                        doubles[index].prepare()
-                        return doubles[index].run() == expectedDoubles[index]
-                    }
-                }
+        // Threads of their own rather than tasks, and a time limit: a lost wake-up between callers and
+        // the helper (a caller waiting for a job that has ended) then fails this test instead of
+        // holding a thread of the test runner's pool for ever.
+        let outcomes = Outcomes(), finished = DispatchGroup()
+        func start(_ agrees: @escaping @Sendable () -> Bool) {
+            finished.enter()
+            Thread {
+                outcomes.append((0..<500).allSatisfy { _ in agrees() })
+                finished.leave()
+            }.start()
+        }
+        for index in 0..<3 {
+            start {
+                floats[index].prepare()
+                return floats[index].run() == expectedFloats[index]
             }
-            for await agreed in group { #expect(agreed) }
+            start {
+                doubles[index].prepare()
+                return doubles[index].run() == expectedDoubles[index]
+            }
+        }
+        let ended = finished.wait(timeout: .now() + 120) == .success
+        #expect(ended, "six threads did not finish 500 products each in 2 minutes")
+        #expect(outcomes.values == [Bool](repeating: true, count: 6))
+    }
+
+    /// What the threads of `concurrentCallers` found, behind a lock.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var found: [Bool] = []
+
+        func append(_ agreed: Bool) {
+            lock.lock()
+            defer { lock.unlock() }
+            found.append(agreed)
+        }
+
+        var values: [Bool] {
+            lock.lock()
+            defer { lock.unlock() }
+            return found
         }
     }
 
