@@ -59,6 +59,11 @@ var targets: [Target] = [
     .target(
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
+    // The argument parser, and every `backprop` command's declared interface.
+    .testTarget(
+        name: "BackpropCommandLineTests",
+        dependencies: ["Backprop", "BackpropCommandLine", "BackpropCLI"],
+        path: "Tests/CommandLineTests"),
     .testTarget(
         name: "ExamplesTests",
         dependencies: [

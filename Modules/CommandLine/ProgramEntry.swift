@@ -24,6 +24,12 @@ public struct ProgramExit: Equatable, Sendable {
     public var toStandardError: Bool
     public var status: Int32
 
+    public init(text: String, toStandardError: Bool, status: Int32) {
+        self.text = text
+        self.toStandardError = toStandardError
+        self.status = status
+    }
+
     public init(for error: any Error) {
         switch error {
         case let exit as CleanExit:

@@ -1,0 +1,69 @@
+import Backprop
+import BackpropCommandLine
+import Testing
+
+@testable import BackpropCLI
+
+@Suite("The backprop command line")
+struct BackpropCommandTests {
+    @Test("backprop --version and backprop version print BackpropVersion.current")
+    func version() {
+        #expect(BackpropVersion.current.split(separator: ".").count == 3)
+        #expect(throws: CleanExit.version(BackpropVersion.current)) { try BackpropCommand.tool.run(["--version"]) }
+        #expect(throws: CleanExit.version(BackpropVersion.current)) { try BackpropCommand.tool.run(["version"]) }
+    }
+
+    @Test("the tool's help lists every command, and every command's help each of its declared arguments once")
+    func everyHelpListsEveryArgument() throws {
+        let names = BackpropCommand.tool.subcommands.map(\.interface.name)
+        #expect(names == ["train", "search", "gradcheck", "schedule", "bench"])
+        for name in names {
+            #expect(BackpropCommand.tool.help.contains("\n  \(name) "), "\(name)")
+            let interface = try #require(BackpropCommand.tool.subcommand(named: name)).interface
+            #expect(interface.help.hasPrefix("\(interface.abstract)\n\nUSAGE: backprop \(name)"))
+            #expect(throws: CleanExit.help(interface.help)) { try BackpropCommand.tool.run([name, "--help"]) }
+            let declared = interface.arguments.map(\.name).filter { !$0.isEmpty }
+            #expect(Set(declared).count == declared.count, "\(name) declares a name twice")
+            for argument in interface.arguments {
+                let listed = interface.help.split(separator: "\n").filter { $0.hasPrefix("  \(argument.spelling) ") }
+                #expect(listed.count == 1, "\(name): \(argument.spelling)")
+                #expect(interface.usage.contains(argument.spelling), "\(name): \(argument.spelling)")
+            }
+        }
+    }
+
+    @Test("the command lines CI and the README use are accepted")
+    func documentedCommandLines() throws {
+        let lines: [[String]] = [
+            ["gradcheck"],
+            ["bench", "--compare-numpy", "--quick"],
+            ["bench", "--epoch-only", "--threads", "1"],
+            ["train", "--config", "Examples/configs/fashion-mnist.json", "--out", "o", "--quiet"],
+            ["train", "--config", "c.json", "--download"],
+            ["search", "--config", "s.json", "--data", "d", "--stage", "coarse", "--shard", "1/2", "--parallel", "2"],
+            ["search", "--config", "s.json", "--merge", "a", "--merge", "b"],
+            ["schedule", "triangular", "--eta-min", "1e-5", "--eta-max", "0.1", "--step-size", "500", "--steps", "2000",
+             "--plot", "lr.svg"],
+        ]
+        for line in lines {
+            let subcommand = try #require(BackpropCommand.tool.subcommand(named: line[0]))
+            #expect(throws: Never.self, "\(line)") { try subcommand.interface.parse(Array(line.dropFirst())) }
+        }
+    }
+
+    @Test("bad values name the option before any work is done")
+    func badValues() {
+        #expect(usageError { try BackpropCommand.tool.run(["bench", "--threads", "3"]) }
+            == "--threads must be 1 or 2, got '3'. See 'backprop bench --help'.")
+        #expect(usageError { try BackpropCommand.tool.run(["gradcheck", "--threshold", "0"]) }
+            == "--threshold must be positive, got '0'. See 'backprop gradcheck --help'.")
+        #expect(usageError { try BackpropCommand.tool.run(["search", "--config", "missing.json", "--stage", "fin"]) }
+            == "--stage must be one of coarse, fine, all, got 'fin'. Did you mean 'fine'? See 'backprop search --help'.")
+        #expect(usageError { try BackpropCommand.tool.run(["search", "--config", "missing.json", "--shard", "3/2"]) }
+            == "--shard must be K/N with 1 ≤ K ≤ N, got '3/2'. See 'backprop search --help'.")
+        #expect(usageError { try BackpropCommand.tool.run(["train"]) }
+            == "missing option '--config FILE'. See 'backprop train --help'.")
+        #expect(usageError { try BackpropCommand.tool.run(["train", "--config", "c.json", "--seed", "x"]) }
+            == "--seed must be a non-negative whole number, got 'x'. See 'backprop train --help'.")
+    }
+}

@@ -1,0 +1,74 @@
+import Backprop
+import BackpropCommandLine
+import Testing
+
+@testable import BackpropCLI
+
+/// `backprop schedule`'s command line: the schedule's parameters as undeclared `--key value` options.
+@Suite("backprop schedule's parameters")
+struct ScheduleCommandTests {
+    let registry = PluginRegistries.standard.schedules
+
+    func parse(_ words: [String]) throws -> (name: String?, parameters: JSONValue) {
+        let parsed = try ScheduleCommand.interface(registry: registry).within("backprop").parse(words)
+        return (try parsed.value("schedule", as: String.self), try ScheduleCommand.parameters(parsed.otherOptions))
+    }
+
+    @Test("options become keys with underscores and numbers become JSON numbers")
+    func parsing() throws {
+        let (name, parameters) = try parse(["triangular", "--eta-min", "1e-5", "--eta-max=0.1", "--step-size", "500"])
+        #expect(name == "triangular")
+        #expect(parameters == ["eta_min": 1e-5, "eta_max": 0.1, "step_size": 500])
+    }
+
+    @Test("the parsed options build the same schedule as the JSON configuration")
+    func buildsSchedule() throws {
+        let (name, parameters) = try parse([
+            "--eta-min", "1e-5", "exp_range", "--eta-max", "0.1", "--step-size", "7", "--gamma", "0.9994", "--steps", "9",
+        ])
+        let fromArguments = try registry.make(name: try #require(name), options: Options(parameters, path: "schedule"))
+        let fromJSON = try registry.make(
+            ["name": "exp_range", "eta_min": 1e-5, "eta_max": 0.1, "step_size": 7, "gamma": 0.9994], path: "schedule")
+        #expect(sample(fromArguments, steps: 100) == sample(fromJSON, steps: 100))
+    }
+
+    @Test("no name, negative numbers, booleans and strings")
+    func values() throws {
+        let (name, parameters) = try parse(["--gamma", "-1", "--warm", "true", "--kind", "fast"])
+        #expect(name == nil)
+        #expect(parameters == ["gamma": -1, "warm": true, "kind": "fast"])
+        #expect(try parse([]).parameters == [:])
+    }
+
+    @Test("an option without a value is an error naming it")
+    func missingValue() {
+        #expect(usageError { _ = try parse(["triangular", "--eta-min", "--step-size", "500"]) }
+            == "option '--eta-min' needs a value. See 'backprop schedule --help'.")
+        #expect(usageError { _ = try parse(["triangular", "--step-size"]) }
+            == "option '--step-size' needs a value. See 'backprop schedule --help'.")
+    }
+
+    @Test("a parameter given twice and a second name are errors")
+    func ambiguous() {
+        #expect(usageError { _ = try parse(["--eta-min", "1", "--eta_min", "2"]) } == "option '--eta_min' is given twice")
+        #expect(usageError { _ = try parse(["triangular", "500"]) }
+            == "unexpected argument '500' for 'backprop schedule'. See 'backprop schedule --help'.")
+        #expect(usageError { _ = try parse(["--steps", "1", "--steps", "2"]) }
+            == "option '--steps' is given twice. See 'backprop schedule --help'.")
+    }
+
+    @Test("a non-finite value parses, then the schedule rejects it by key")
+    func nonFinite() throws {
+        let (_, parameters) = try parse(["--eta", "inf"])
+        #expect(throws: ConfigurationError.invalidValue(path: "schedule.eta", reason: "must be a finite number, found inf")) {
+            try registry.make(name: "constant", options: Options(parameters, path: "schedule"))
+        }
+    }
+
+    @Test("the help lists the registry's schedules")
+    func help() {
+        let help = ScheduleCommand.interface(registry: registry).help
+        for name in registry.names { #expect(help.contains(name)) }
+        #expect(help.contains("--PARAM VALUE"))
+    }
+}
