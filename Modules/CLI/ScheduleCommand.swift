@@ -44,7 +44,7 @@ enum ScheduleCommand {
         do {
             schedule = try registry.make(name: name, options: Options(parameters(args.otherOptions), path: name))
         } catch let error as ConfigurationError {
-            throw CLIError.usage(flagSpelling(of: error, schedule: name))
+            throw usageError(error, schedule: name, interface: args.interface)
         }
         guard let steps = steps ?? schedule.naturalLength else {
             throw CLIError.usage("--steps is required for '\(name)', which has no natural length")
@@ -76,6 +76,21 @@ enum ScheduleCommand {
             }
         }
         return .object(parameters)
+    }
+
+    /// The schedule's complaint as a usage error in this command's terms: an unknown parameter is an
+    /// unknown option, with the nearest of the schedule's parameters and this command's options suggested
+    /// (`--step 2000`: did you mean `--steps`?); other errors name their key as an option.
+    static func usageError(_ error: ConfigurationError, schedule: String, interface: CommandInterface) -> CLIError {
+        guard case let .unknownKey(path, allowed) = error, path.hasPrefix(schedule + ".") else {
+            return .usage(flagSpelling(of: error, schedule: schedule))
+        }
+        let typed = "--" + path.dropFirst(schedule.count + 1).replacingOccurrences(of: "_", with: "-")
+        let parameters = allowed.filter { $0 != "name" }.sorted().map { "--" + $0.replacingOccurrences(of: "_", with: "-") }
+        let commandOptions = interface.arguments.filter { $0.kind == .option }.map { "--" + $0.name }
+        let hint = nearest(to: typed, in: parameters + commandOptions).map { " Did you mean '\($0)'?" } ?? ""
+        return .usage("unknown option '\(typed)' for '\(interface.name) \(schedule)'.\(hint) "
+            + "Its parameters: \(parameters.joined(separator: ", ")). See '\(interface.name) --help'.")
     }
 
     /// The error with the schedule's keys written as this command's options: 'triangular.eta_max'

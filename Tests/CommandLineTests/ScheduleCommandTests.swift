@@ -65,6 +65,25 @@ struct ScheduleCommandTests {
         }
     }
 
+    @Test("an unknown parameter is an unknown option, with the nearest parameter or option suggested")
+    func unknownParameter() throws {
+        func error(_ words: [String]) -> String? {
+            usageError {
+                try ScheduleCommand.run(try ScheduleCommand.interface(registry: registry).within("backprop").parse(words),
+                                        registry: registry)
+            }
+        }
+        #expect(error(["triangular", "--eta-min", "1e-5", "--eta-mx", "0.1", "--step-size", "2"])
+            == "unknown option '--eta-mx' for 'backprop schedule triangular'. Did you mean '--eta-max'? "
+            + "Its parameters: --cycles, --eta-max, --eta-min, --step-size. See 'backprop schedule --help'.")
+        #expect(error(["constant", "--eta", "0.1", "--step", "5"])?
+            .hasPrefix("unknown option '--step' for 'backprop schedule constant'. Did you mean '--steps'?") == true)
+        #expect(error(["constant"]) == "missing key '--eta'")
+        #expect(error(["constant", "--eta", "0.1", "--steps", "0"])
+            == "--steps must be a positive whole number, got '0'. See 'backprop schedule --help'.")
+        #expect(error([])?.hasPrefix("name a schedule: constant,") == true)
+    }
+
     @Test("the help lists the registry's schedules")
     func help() {
         let help = ScheduleCommand.interface(registry: registry).help
