@@ -33,10 +33,12 @@ public struct CommandArgument: Sendable, Equatable {
         case otherOptions
     }
 
+    /// The option's name without dashes (`epochs` for `--epochs`); a positional's key.
     public var name: String
     public var kind: Kind
     /// What the value is called in the help (`FILE`, `N`); empty for a flag.
     public var valueName: String
+    /// One line (or a few) saying what the argument does, for the generated help.
     public var help: String
     /// The value used when the argument is not given, as a command-line word.
     public var defaultValue: String?

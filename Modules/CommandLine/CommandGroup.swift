@@ -13,6 +13,7 @@ import BackpropRegistry
 public struct Subcommand: Sendable {
     /// The command's interface; its `name` is the one word that selects it (`train`).
     public var interface: CommandInterface
+    /// The command's work, given its parsed command line.
     public var run: @Sendable (ParsedArguments) throws -> Void
 
     public init(_ interface: CommandInterface, run: @escaping @Sendable (ParsedArguments) throws -> Void) {
@@ -36,12 +37,15 @@ public struct Subcommand: Sendable {
 /// - No command, or an unknown one (with the nearest name suggested), is a ``CLIError/usage(_:)``.
 /// - The subcommands are listed, and matched, in the order given; names are unique.
 public struct CommandGroup: Sendable {
+    /// The tool's name as typed (`backprop`).
     public var name: String
     /// One line: what the tool is.
     public var abstract: String
     /// Text after the list of commands.
     public var discussion: String
+    /// What `--version` and `version` print; nil for neither.
     public var version: String?
+    /// The commands, in the order the help lists them.
     public var subcommands: [Subcommand]
 
     public init(name: String, abstract: String, discussion: String = "", version: String? = nil,

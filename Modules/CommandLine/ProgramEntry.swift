@@ -20,8 +20,11 @@ public enum CleanExit: Error, Equatable, CustomStringConvertible {
 /// - ``CLIError``: `error: …` on standard error, status 64 for a usage error and 1 for a failure.
 /// - Any other error (a `ConfigurationError`, a file that cannot be read): `error: …`, status 1.
 public struct ProgramExit: Equatable, Sendable {
+    /// What is printed: the help or version, or `error: …`.
     public var text: String
+    /// Where it is printed: standard error for an error, standard output otherwise.
     public var toStandardError: Bool
+    /// The process's exit status.
     public var status: Int32
 
     public init(text: String, toStandardError: Bool, status: Int32) {

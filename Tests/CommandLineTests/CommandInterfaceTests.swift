@@ -198,3 +198,17 @@ struct CommandInterfaceTests {
         #expect(train.usage == "USAGE: backprop train")
     }
 }
+
+@Suite("docs/adding-a-schedule.md")
+struct AddingAScheduleDocTests {
+    @Test("the command-of-one's-own snippet compiles and does what the text says")
+    func commandSnippet() throws {
+        let preview = CommandInterface(
+            name: "preview", abstract: "Print the first rates of cosine_restarts.",
+            arguments: [.option("steps", value: "N", help: "steps to print", default: "10")])
+        let arguments = try preview.parse(["--steps", "3"])
+        let steps = try arguments.required("steps", as: Int.self)   // 3; `preview --help` lists --steps
+        #expect(steps == 3)
+        #expect(preview.help.contains("  --steps N   steps to print (default: 10)\n"))
+    }
+}
