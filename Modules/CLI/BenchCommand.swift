@@ -20,9 +20,9 @@ enum BenchCommand {
         arguments: [
             .flag("compare-numpy", help: "also time NumPy (python3 with numpy required)"),
             .flag("quick", help: "fewer repetitions and epochs (for CI)"),
-            .option("epochs", value: "N", help: "timed epochs (default 5; 2 with --quick)"),
+            .option("epochs", value: "N", help: "timed epochs (default: 5; 2 with --quick)"),
             .option("examples", value: "N", help: "training examples", default: "45000"),
-            .option("repetitions", value: "N", help: "timed runs per product (default 11; 5 with --quick)"),
+            .option("repetitions", value: "N", help: "timed runs per product (default: 11; 5 with --quick)"),
             .option("threads", value: "N", help: "the most threads Backprop may use, 1 or 2, for the products and the epoch",
                     default: "2"),
             .flag("epoch-only", help: "time only the training epoch (and NumPy's, with --compare-numpy)"),

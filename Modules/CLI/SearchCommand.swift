@@ -25,11 +25,11 @@ enum SearchCommand {
             .option("data", value: "DIR", help: "where the data set is"),
             .flag("download", help: "if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it"),
             .option("out", value: "DIR", help: "where the search directory goes", default: "runs"),
-            .option("stage", value: "S", help: "coarse, fine, or all (with --shard, only coarse runs)", default: "all"),
+            .option("stage", value: "S", help: "coarse, fine or all; with --shard, only coarse runs", default: "all"),
             .option("parallel", value: "N", help: "trials at once",
                     default: "\(ProcessInfo.processInfo.activeProcessorCount)"),
             .option("shard", value: "K/N", help: "run only the K-th of N parts of each stage"),
-            .repeatedOption("merge", value: "DIR", help: "a directory (OUT of another run) whose finished trials to join"),
+            .repeatedOption("merge", value: "DIR", help: "a directory (OUT of another run) whose finished trials to join; repeatable"),
             .flag("quiet", help: "accepted as train accepts it (trials print no progress line anyway)"),
         ])
 
