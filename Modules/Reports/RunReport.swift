@@ -13,6 +13,8 @@ import Foundation
 /// - `metrics.json`: final accuracies as fractions, `final_cost`, the configuration and seed;
 /// - `<parameter>.npy` (`fc1.weight.npy` is `[inputs, outputs]`) plus `standardizer_mean.npy` and
 ///   `standardizer_std.npy`, enough to evaluate the model in NumPy: `softmax(((x − mean) / std) · W + b)`;
+/// - `model.json`: the layers, precision, classes and pre-processing, so that `TrainedModel.load(from:)`
+///   builds the model again (written when every layer is a `ConfigurableLayer`);
 /// - `cost.svg`, `loss.svg`, `accuracy.svg`, `learning_rate.svg`, and for a linear classifier on colour
 ///   images `weights.png` (one template per class);
 /// - `report.html`, which shows all of it.
@@ -25,6 +27,9 @@ public enum RunReport {
         try historyTable(result.history).write(to: directory.appendingPathComponent("history.csv"))
         try AtomicFile.write(metricsJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("metrics.json"))
         try writeParameters(result.parameters, to: directory)
+        if let archive = ModelArchive(result) {
+            try AtomicFile.write(archive.json.prettyJSONText + "\n", to: directory.appendingPathComponent(ModelArchive.fileName))
+        }
         let standardizer = result.standardizer
         try NumpyFile.write(Tensor<Float>(shape: [standardizer.featureCount], scalars: standardizer.mean),
                             to: directory.appendingPathComponent("standardizer_mean.npy"))

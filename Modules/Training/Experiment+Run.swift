@@ -59,7 +59,7 @@ extension Experiment {
             imageShape: data.train.imageShape, modelDescription: model.description,
             scheduleDescription: schedule.description,
             regularizerDescriptions: regularizers.map(\.description) + augmentations.map(\.description),
-            totalSteps: steps, seconds: Date().timeIntervalSince(start))
+            totalSteps: steps, seconds: Date().timeIntervalSince(start), architecture: model.layerEntries)
     }
 
     /// The values of an experiment composed in code, as JSON for `metrics.json` and the report.

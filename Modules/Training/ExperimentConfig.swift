@@ -158,12 +158,7 @@ extension ExperimentConfig {
     public func experiment<Scalar: TensorScalar>(
         splits: DataSplits, standardizer: Standardizer, as _: Scalar.Type
     ) throws -> Experiment<Scalar> {
-        let inputs = ModelInputs(splits.train)
-        let outputs = model.outputs(inputs: inputs.featureCount, classes: inputs.classCount)
-        guard outputs == inputs.classCount else {
-            throw ConfigurationError.invalidValue(
-                path: "model", reason: "ends in \(outputs) outputs, but the data have \(inputs.classCount) classes")
-        }
+        try model.check(inputs: splits.train.featureCount, classes: splits.train.classCount)
         return Experiment<Scalar>(
             name: name, seed: seed, data: splits, standardizer: standardizer, dataSummary: data.description,
             model: model.builder(), schedule: schedule, regularizers: regularizers, augmentations: augmentations,

@@ -18,10 +18,14 @@ import BackpropTensor
 ///   the model such as `fc2` that prefixes its parameters' names, the model's default initializer),
 ///   drawing any parameters from `generator`.
 /// - `parameterPrefix` names layers with parameters (`"fc"`: `fc1`, `fc2`, …); nil for a layer without.
+///   `layerName`, when set, is the name instead (a saved model keeps the names it was trained with).
+/// - `mismatch(inputs:)` says why the layer cannot take an input `inputs` wide, or nil when it can.
 public protocol LayerSpec: Sendable, CustomStringConvertible {
     func outputs(inputs: Int, classes: Int) -> Int
     func makeLayer<Scalar: TensorScalar>(_ context: LayerContext, generator: inout SeededGenerator) -> any Layer<Scalar>
     var parameterPrefix: String? { get }
+    var layerName: String? { get }
+    func mismatch(inputs: Int) -> String?
 }
 
 extension LayerSpec {
@@ -29,6 +33,10 @@ extension LayerSpec {
     public func outputs(inputs: Int, classes: Int) -> Int { inputs }
     /// No parameters.
     public var parameterPrefix: String? { nil }
+    /// Named by the model.
+    public var layerName: String? { nil }
+    /// Any width.
+    public func mismatch(inputs: Int) -> String? { nil }
 }
 
 /// What a layer is built for: its widths, its name in the model and the model's default initializer.
@@ -41,18 +49,29 @@ public struct LayerContext: Sendable {
 }
 
 /// `{"name": "linear", "outputs": 100, "initializer": "he_normal"}`: a fully connected layer; without
-/// `outputs` it has one output per class.
+/// `outputs` it has one output per class. A saved model's entries also give `inputs` (checked) and
+/// `layer_name`.
 public struct LinearSpec: LayerSpec, Equatable {
     public var outputs: Int?
     /// nil: the model's default.
     public var initializer: Initializer?
+    /// The input width the layer requires, when given.
+    public var inputs: Int?
+    public var layerName: String?
 
-    public init(outputs: Int? = nil, initializer: Initializer? = nil) {
+    public init(outputs: Int? = nil, initializer: Initializer? = nil, inputs: Int? = nil, layerName: String? = nil) {
         self.outputs = outputs
         self.initializer = initializer
+        self.inputs = inputs
+        self.layerName = layerName
     }
 
     public func outputs(inputs: Int, classes: Int) -> Int { outputs ?? classes }
+
+    public func mismatch(inputs: Int) -> String? {
+        guard let expected = self.inputs, expected != inputs else { return nil }
+        return "takes \(expected) inputs, but is given \(inputs)"
+    }
     public var parameterPrefix: String? { "fc" }
     public var description: String { "linear(\(outputs.map(String.init) ?? "classes"))" }
 
@@ -84,10 +103,13 @@ public func registerStandardLayers(in registry: inout Registry<any LayerSpec>) {
     registry.register("linear") { options in
         let outputs: Int? = try options.optional("outputs")
         if let outputs { try options.check(outputs >= 1, "outputs", "must be a positive layer width, found \(outputs)") }
+        let inputs: Int? = try options.optional("inputs")
+        if let inputs { try options.check(inputs >= 1, "inputs", "must be a positive layer width, found \(inputs)") }
+        let layerName: String? = try options.optional("layer_name")
         let initializer = try options.raw("initializer").map {
             try ModelSpec.initializer($0, path: "\(options.path).initializer")
         }
-        return LinearSpec(outputs: outputs, initializer: initializer)
+        return LinearSpec(outputs: outputs, initializer: initializer, inputs: inputs, layerName: layerName)
     }
     registry.register("relu") { _ in ReLUSpec() }
     registry.register("dropout") { options in

@@ -62,6 +62,24 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
         layers.reduce(inputs) { width, layer in layer.outputs(inputs: width, classes: classes) }
     }
 
+    /// Checks that each layer takes the width the one before gives and that the model ends in one output
+    /// per class.
+    ///
+    /// - Throws: `ConfigurationError` naming `path.layers[i]` or `path`.
+    public func check(inputs: Int, classes: Int, path: String = "model") throws {
+        var width = inputs
+        for (index, spec) in layers.enumerated() {
+            if let reason = spec.mismatch(inputs: width) {
+                throw ConfigurationError.invalidValue(path: "\(path).layers[\(index)]", reason: reason)
+            }
+            width = spec.outputs(inputs: width, classes: classes)
+        }
+        guard width == classes else {
+            throw ConfigurationError.invalidValue(
+                path: path, reason: "ends in \(width) outputs, but the data have \(classes) classes")
+        }
+    }
+
     /// Builds the model for `inputs` features and `classes` outputs.
     public func makeModel<Scalar: TensorScalar>(
         inputs: Int, classes: Int, generator: inout SeededGenerator, as _: Scalar.Type = Scalar.self
@@ -71,8 +89,8 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
         var counts: [String: Int] = [:]
         for spec in layers {
             let outputs = spec.outputs(inputs: width, classes: classes)
-            var name = "layer\(built.count + 1)"
-            if let prefix = spec.parameterPrefix {
+            var name = spec.layerName ?? "layer\(built.count + 1)"
+            if spec.layerName == nil, let prefix = spec.parameterPrefix {
                 counts[prefix, default: 0] += 1
                 name = "\(prefix)\(counts[prefix]!)"
             }

@@ -33,6 +33,9 @@ public struct RunResult: Sendable {
     public var regularizerDescriptions: [String]
     public var totalSteps: Int
     public var seconds: Double
+    /// The model's layers as entries of a `layers` list (see `ConfigurableLayer`), from which a run
+    /// directory's `model.json` lets the model be built again; nil when a layer cannot describe itself.
+    public var architecture: [JSONValue]?
 
     public init(
         name: String, seed: UInt64, precision: String, batchSize: Int, configuration: JSONValue,
@@ -40,7 +43,7 @@ public struct RunResult: Sendable {
         parameters: [(name: String, value: ParameterTensor)], standardizer: Standardizer, dataSummary: String,
         dataNotes: [String], trainCount: Int, validationCount: Int, testCount: Int, classNames: [String],
         imageShape: ImageShape?, modelDescription: String, scheduleDescription: String,
-        regularizerDescriptions: [String], totalSteps: Int, seconds: Double
+        regularizerDescriptions: [String], totalSteps: Int, seconds: Double, architecture: [JSONValue]? = nil
     ) {
         self.name = name
         self.seed = seed
@@ -65,6 +68,7 @@ public struct RunResult: Sendable {
         self.regularizerDescriptions = regularizerDescriptions
         self.totalSteps = totalSteps
         self.seconds = seconds
+        self.architecture = architecture
     }
 
     /// Whether the model is a linear classifier (one weight matrix and its bias), whose weight columns
