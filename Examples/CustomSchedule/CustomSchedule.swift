@@ -77,7 +77,7 @@ enum CustomSchedule {
         if let seed { config.override(seed: seed) }
 
         if let steps = preview {
-            let schedule = try registries.schedules.make(config.schedule, path: "schedule")
+            let schedule = try config.schedule.schedule(batchesPerEpoch: 1)
             print(scheduleCSV(schedule, steps: steps), terminator: "")
             return nil
         }
@@ -85,8 +85,7 @@ enum CustomSchedule {
         let (splits, standardizer) = try data.map { try ExperimentSession.loadData(config.data, override: $0) }
             ?? gaussianBlobs(seed: config.seed).standardized()
         print("data: \(splits)")
-        var result = try ExperimentRunner.run(config, splits: splits, standardizer: standardizer,
-                                              registries: registries, quiet: options.flag("quiet"))
+        var result = try config.experiment(splits: splits, standardizer: standardizer).run(quiet: options.flag("quiet"))
         if data == nil {
             result.dataSummary = "synthetic: 10 Gaussian blobs in 64 dimensions (the experiment's data entry applies to --data)"
         }

@@ -45,23 +45,25 @@ enum SearchCommand {
         let stage = try args.choice("stage", as: SearchSession.Stage.self) ?? .all
         let data = try args.value("data", as: String.self)
 
-        let spec = try LambdaSearchSpec(json: JSONValue(parsing: readFile(path), source: path))
-        var session = try SearchSession(spec: spec, base: out)
+        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path))
         if !merged.isEmpty {
+            let session = try SearchSession(search: config.search, base: out) { _ in
+                throw CLIError.failed("merging trains nothing")
+            }
             let added = try session.merge(from: merged)
             print("merged \(added) trial(s); \(session.ranking.count) finished in all")
             printBest(session)
             return
         }
-        session.parallel = parallel
-        if let shard { session.shard = shard }
-        let base = try spec.config(for: SearchTrial(stage: "data", index: 0, exponent: 0))
         let (splits, standardizer) = try ExperimentSession.loadData(
-            base.data, override: data, download: args.flag("download"))
+            config.experiment.data, override: data, download: args.flag("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
+        var session = try SearchSession(config: config, base: out, splits: splits, standardizer: standardizer)
+        session.parallel = parallel
+        if let shard { session.shard = shard }
         let start = Date()
-        try session.run(stage, splits: splits, standardizer: standardizer)
+        try session.run(stage)
         print(String(format: "search time: %.1f s with %d trial(s) at once", Date().timeIntervalSince(start), session.parallel))
         printBest(session)
         print(session.directory.path)

@@ -40,24 +40,28 @@ public struct Registry<Product>: Sendable {
 
     /// Builds the plug-in described by `value`: `{"name": "...", <parameters>}`, or just a name string.
     ///
-    /// - Throws: `ConfigurationError` naming the unknown plug-in, a missing, mistyped or unknown
+    /// - Parameter context: what the data tell the plug-in; the default, empty context is the one of a
+    ///   configuration that is only being checked.
+    /// - Throws: `ConfigurationError` naming the unknown plug-in, an unknown, missing or mistyped
     ///   parameter, or an impossible value.
-    public func make(_ value: JSONValue, path: String) throws -> Product {
+    public func make(_ value: JSONValue, path: String, context: PluginContext = PluginContext()) throws -> Product {
         if case .string(let name) = value {
-            return try make(name: name, options: Options(path: path))
+            return try make(name: name, options: Options(path: path, context: context))
         }
-        var options = try Options(value, path: path)
+        var options = try Options(value, path: path, context: context)
         let name: String = try options.required("name")
         return try make(name: name, options: options)
     }
 
-    /// Builds the plug-in `name` from already separated options (which may still hold a `name` key).
+    /// Builds the plug-in `name` from already separated options (which may still hold a `name` key),
+    /// with the options' context.
     public func make(name: String, options: Options) throws -> Product {
         guard let factory = factories[name] else {
             throw ConfigurationError.unknownName(kind: kind, name: name, registered: names)
         }
         var options = options
         _ = options.raw("name")
+        // options.isDeclaring = true  (turned on once every built-in declares its keys)
         let product = try factory(&options)
         try options.finish()
         return product
