@@ -59,10 +59,11 @@ var targets: [Target] = [
     .target(
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
-    // The argument parser, and every `backprop` command's declared interface.
+    // The argument parser, and every `backprop` command's declared interface (and, as processes, the
+    // executables, which `swift test` builds beside the tests).
     .testTarget(
         name: "BackpropCommandLineTests",
-        dependencies: ["Backprop", "BackpropCommandLine", "BackpropCLI"],
+        dependencies: ["Backprop", "BackpropCommandLine"],
         path: "Tests/CommandLineTests"),
     .testTarget(
         name: "ExamplesTests",

@@ -34,7 +34,8 @@ public struct Subcommand: Sendable {
 /// - `tool --help`, `tool -h` and `tool help` give the tool's help; `tool help COMMAND` and
 ///   `tool COMMAND --help` the command's, generated from its interface (as `tool COMMAND`).
 /// - `tool --version` and `tool version` give ``version`` (when there is one).
-/// - No command, or an unknown one (with the nearest name suggested), is a ``CLIError/usage(_:)``.
+/// - No command (the error then holds the tool's help), or an unknown one (with the nearest name
+///   suggested), is a ``CLIError/usage(_:)``.
 /// - The subcommands are listed, and matched, in the order given; names are unique.
 public struct CommandGroup: Sendable {
     /// The tool's name as typed (`backprop`).
@@ -82,7 +83,7 @@ public struct CommandGroup: Sendable {
     public func run(_ words: [String]) throws {
         let commandNames = subcommands.map(\.interface.name)
         guard let word = words.first else {
-            throw CLIError.usage("missing command (\(commandNames.joined(separator: ", "))). See '\(name) --help'.")
+            throw CLIError.usage("name a command: \(commandNames.joined(separator: ", ")).\n\n\(help)")
         }
         switch word {
         case "--help", "-h", "help":

@@ -1,8 +1,7 @@
 import Backprop
-import BackpropCommandLine
 import Testing
 
-@testable import BackpropCLI
+@testable import BackpropCommandLine
 
 /// `backprop schedule`'s command line: the schedule's parameters as undeclared `--key value` options.
 @Suite("backprop schedule's parameters")

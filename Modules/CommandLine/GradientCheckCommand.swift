@@ -1,4 +1,3 @@
-import BackpropCommandLine
 import Backprop
 import Foundation
 
@@ -21,6 +20,7 @@ enum GradientCheckCommand {
             .option("threshold", value: "T", help: "largest relative error accepted", default: "1e-6"),
         ])
 
+    /// The command; it checks the built-in models and uses no plug-ins.
     static let subcommand = Subcommand(interface, run: run)
 
     static func run(_ args: ParsedArguments) throws {

@@ -1,5 +1,4 @@
 import Backprop
-import BackpropCommandLine
 import BackpropReports
 import Foundation
 
@@ -29,15 +28,18 @@ enum TrainCommand {
             .flag("quiet", help: "no progress line"),
         ])
 
-    static let subcommand = Subcommand(interface, run: run)
+    /// The command, building experiments with `registries`.
+    static func subcommand(registries: PluginRegistries) -> Subcommand {
+        Subcommand(interface) { try run($0, registries: registries) }
+    }
 
-    static func run(_ args: ParsedArguments) throws {
+    static func run(_ args: ParsedArguments, registries: PluginRegistries) throws {
         // Every option is read before any work, so that a mistyped one fails at once.
         let path = try args.required("config", as: URL.self)
         let seed = try args.value("seed", as: UInt64.self)
         let data = try args.value("data", as: String.self)
         let out = try args.required("out", as: URL.self)
-        var config = try ExperimentConfig(contentsOf: path)
+        var config = try ExperimentConfig(contentsOf: path, registries: registries)
         if let seed { config.override(seed: seed) }
         let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: data, download: args.flag("download"))
         print("data: \(splits)")

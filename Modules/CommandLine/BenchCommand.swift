@@ -1,5 +1,4 @@
 import Backprop
-import BackpropCommandLine
 import Foundation
 
 /// `backprop bench [--compare-numpy]`: matrix-product GFLOP/s, fraction of peak, seconds per epoch.
@@ -28,6 +27,7 @@ enum BenchCommand {
             .flag("epoch-only", help: "time only the training epoch (and NumPy's, with --compare-numpy)"),
         ])
 
+    /// The command; it checks the built-in models and uses no plug-ins.
     static let subcommand = Subcommand(interface, run: run)
 
     static func run(_ args: ParsedArguments) throws {

@@ -1,5 +1,4 @@
 import Backprop
-import BackpropCommandLine
 import Foundation
 
 /// `backprop search --config FILE …` and `backprop search --merge DIR … --config FILE`.
@@ -33,9 +32,12 @@ enum SearchCommand {
             .flag("quiet", help: "accepted as train accepts it (trials print no progress line anyway)"),
         ])
 
-    static let subcommand = Subcommand(interface, run: run)
+    /// The command, building the searched experiment with `registries`.
+    static func subcommand(registries: PluginRegistries) -> Subcommand {
+        Subcommand(interface) { try run($0, registries: registries) }
+    }
 
-    static func run(_ args: ParsedArguments) throws {
+    static func run(_ args: ParsedArguments, registries: PluginRegistries) throws {
         // Every option is read before any work, so that a mistyped one fails at once.
         let path = try args.required("config", as: String.self)
         let out = try args.required("out", as: URL.self)
@@ -45,7 +47,7 @@ enum SearchCommand {
         let stage = try args.choice("stage", as: SearchSession.Stage.self) ?? .all
         let data = try args.value("data", as: String.self)
 
-        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path))
+        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path), registries: registries)
         if !merged.isEmpty {
             let session = try SearchSession(search: config.search, base: out) { _ in
                 throw CLIError.failed("merging trains nothing")

@@ -1,4 +1,3 @@
-import BackpropCommandLine
 import Backprop
 import BackpropReports
 import Foundation
@@ -29,9 +28,10 @@ enum ScheduleCommand {
             ])
     }
 
-    /// The command with a given registry, so that a user module can preview its own schedules.
-    static func subcommand(registry: Registry<any LearningRateSchedule>) -> Subcommand {
-        Subcommand(interface(registry: registry)) { try run($0, registry: registry) }
+    /// The command with the schedules of `registries`, so that a user module can preview its own.
+    static func subcommand(registries: PluginRegistries) -> Subcommand {
+        let registry = registries.schedules
+        return Subcommand(interface(registry: registry)) { try run($0, registry: registry) }
     }
 
     static func run(_ args: ParsedArguments, registry: Registry<any LearningRateSchedule>) throws {
