@@ -6,18 +6,25 @@
 /// ```swift
 /// var schedules = Registry<any LearningRateSchedule>(kind: "schedule")
 /// schedules.register("constant") { options in
-///     ConstantSchedule(rate: try options.required("eta"))
+///     try options.declare("eta")
+///     return ConstantSchedule(rate: try options.required("eta", .nonNegative))
 /// }
-/// let schedule = try schedules.make(.object(["name": "constant", "eta": 0.01]), path: "schedule")
+/// let schedule = try schedules.make(["name": "constant", "eta": 0.01], path: "schedule")
 /// ```
 ///
 /// Semantics:
-/// - `make` hands the factory an `Options` holding every key but `name`; after the factory returns,
-///   any key it did not read is an error naming that key.
+/// - `make` hands the factory an `Options` holding every key (`name` counts as read) and the
+///   `PluginContext`. The options are *declaring*: the factory must `declare` its keys before reading
+///   any, and `declare` rejects every other key at once, so an unknown key is always reported before a
+///   missing one or a bad value (see `Options`).
+/// - After the factory returns, a key it did not read is an error naming that key (`Options.finish()`),
+///   so nothing in a configuration is silently ignored.
 /// - An unknown name is an error listing the registered names (and the nearest one, for typos).
 /// - Registering a name again replaces the earlier factory, so a user module can override a built-in.
+/// - `make` may be called twice for one configuration: with an empty context to check it, then with
+///   the data's context to run. A factory is a pure function of its options and context.
 public struct Registry<Product>: Sendable {
-    /// Builds a product from its parameters. It reads what it needs from the options.
+    /// Builds a product from its parameters: it declares its keys, then reads and checks them.
     public typealias Factory = @Sendable (inout Options) throws -> Product
 
     /// What the registry builds, for messages: "schedule", "regularizer", "augmentation".
@@ -61,7 +68,7 @@ public struct Registry<Product>: Sendable {
         }
         var options = options
         _ = options.raw("name")
-        // options.isDeclaring = true  (turned on once every built-in declares its keys)
+        options.isDeclaring = true
         let product = try factory(&options)
         try options.finish()
         return product

@@ -65,7 +65,7 @@ struct AugmentationTests {
 
     @Test func registryRejectsBadParameters() {
         let registry = Registry<any Augmentation>.standardAugmentations
-        #expect(throws: ConfigurationError.invalidValue(path: "augmentations[0].std", reason: "must be a non-negative number, found -0.5")) {
+        #expect(throws: ConfigurationError.invalidValue(path: "augmentations[0].std", reason: "must not be negative, found -0.5")) {
             try registry.make(["name": "gaussian_noise", "std": -0.5], path: "augmentations[0]")
         }
         #expect(throws: ConfigurationError.invalidValue(path: "a.probability", reason: "must be in [0, 1], found 1.5")) {

@@ -114,7 +114,7 @@ func pytorchSGDR(_ epoch: Int, t0: Int, tMult: Int, etaMin: Double, etaMax: Doub
     @Test func aMisspeltKeyIsReportedBeforeTheMissingOne() throws {
         let found = try #require(error(["eta_min": 1e-4, "eta_mx": 0.1, "period": 10]))
         #expect(found == .unknownKey(path: "schedule.eta_mx",
-                                     allowed: ["cycles", "eta_max", "eta_min", "name", "period", "period_factor"]))
+                                     allowed: ["cycles", "eta_max", "eta_min", "name", "period", "period_epochs", "period_factor"]))
         #expect(found.description.contains("Did you mean 'eta_max'?"))
     }
 }

@@ -6,7 +6,10 @@ import Testing
 
     func registry() -> Registry<Rate> {
         var registry = Registry<Rate>(kind: "schedule")
-        registry.register("constant") { options in Rate(eta: try options.required("eta")) }
+        registry.register("constant") { options in
+            try options.declare("eta")
+            return Rate(eta: try options.required("eta"))
+        }
         registry.register("triangular") { _ in Rate(eta: 0) }
         return registry
     }

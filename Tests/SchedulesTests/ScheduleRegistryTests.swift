@@ -108,7 +108,10 @@ struct ScheduleRegistryTests {
             var description: String { "halving(\(rate))" }
         }
         var schedules = registry
-        schedules.register("halving") { options in Halving(rate: try options.required("eta")) }
+        schedules.register("halving") { options in
+            try options.declare("eta")
+            return Halving(rate: try options.required("eta", .nonNegative))
+        }
         let halving = try schedules.make(["name": "halving", "eta": 1.0], path: "schedule")
         #expect(sample(halving, steps: 3) == [1, 0.5, 0.25])
         #expect(halving.naturalLength == nil)
