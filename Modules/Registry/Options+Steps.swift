@@ -68,6 +68,10 @@ extension Options {
     /// The count and the key it was written under.
     private mutating func writtenStepCount(_ key: String) throws -> (count: StepCount, key: String)? {
         let epochsKey = OptionKey.epochsKey(key)
+        if isDeclaring, let declared = declaredKeys, declared.contains(key), !declared.contains(epochsKey) {
+            throw ConfigurationError.invalidValue(
+                path: keyPath(key), reason: "is read as a step count but declared as a plain key: declare it as .steps(\"\(key)\")")
+        }
         let plain: StepCount? = try optional(key)
         let epochs: Double? = try optional(epochsKey)
         switch (plain, epochs) {

@@ -46,6 +46,7 @@ public struct Options: Sendable {
     private var read: Set<String> = []
     /// The declared keys (every JSON name they admit), or nil before `declare`.
     private var declared: Set<String>?
+    var declaredKeys: Set<String>? { declared }
     /// Whether reads must be declared first; set by `Registry.make`, inherited by `nested`.
     var isDeclaring = false
     /// A declaration mistake seen by a non-throwing reader (`contains`, `raw`), thrown by `finish()`.

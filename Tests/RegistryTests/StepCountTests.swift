@@ -127,6 +127,18 @@ struct StepCountTests {
         #expect(path == "schedule.eta_epochs")
     }
 
+    @Test("a step count declared as a plain key is a plug-in error with the fix")
+    func declaredPlain() {
+        var registry = Registry<Int>(kind: "schedule")
+        registry.register("user") { options in
+            try options.declare("period")
+            return try options.requiredSteps("period")
+        }
+        #expect(throws: ConfigurationError.invalidValue(
+            path: "schedule.period", reason: "is read as a step count but declared as a plain key: declare it as .steps(\"period\")"
+        )) { try registry.make(["name": "user", "period": 3], path: "schedule") }
+    }
+
     func capture<T>(_ body: () throws -> T) -> ConfigurationError? {
         do {
             _ = try body()
