@@ -47,8 +47,11 @@ public struct Registry<Product>: Sendable {
 
     /// Builds the plug-in described by `value`: `{"name": "...", <parameters>}`, or just a name string.
     ///
-    /// - Parameter context: what the data tell the plug-in; the default, empty context is the one of a
-    ///   configuration that is only being checked.
+    /// - Parameters:
+    ///   - value: the plug-in's JSON: an object with `name` and the parameters, or a name alone.
+    ///   - path: where `value` sits in the document (`schedule`, `augmentations[0]`), for messages.
+    ///   - context: what the data tell the plug-in; the default, empty context is the one of a
+    ///     configuration that is only being checked.
     /// - Throws: `ConfigurationError` naming the unknown plug-in, an unknown, missing or mistyped
     ///   parameter, or an impossible value.
     public func make(_ value: JSONValue, path: String, context: PluginContext = PluginContext()) throws -> Product {
