@@ -45,6 +45,24 @@ public struct Registry<Product>: Sendable {
     /// Whether a factory is registered under `name`.
     public func contains(_ name: String) -> Bool { factories[name] != nil }
 
+    /// The keys the plug-in `name` declares, in its order, or nil when no plug-in has that name: what a
+    /// help text or an editor lists as the plug-in's parameters.
+    ///
+    /// The factory is run once on empty options (a factory is a pure function of its options) and stops
+    /// at its first missing key, after its declaration.
+    ///
+    /// ```swift
+    /// Registry<any LearningRateSchedule>.standardSchedules.parameters(of: "triangular")
+    /// // ["eta_min", "eta_max", .steps("step_size"), "cycles"]
+    /// ```
+    public func parameters(of name: String) -> [OptionKey]? {
+        guard let factory = factories[name] else { return nil }
+        var options = Options(path: name)
+        options.isDeclaring = true
+        _ = try? factory(&options)
+        return options.declarations
+    }
+
     /// Builds the plug-in described by `value`: `{"name": "...", <parameters>}`, or just a name string.
     ///
     /// - Parameters:

@@ -27,7 +27,8 @@ public struct ConstantSchedule: LearningRateSchedule, Equatable {
 extension ConstantSchedule {
     /// Reads `eta` and checks it.
     ///
-    /// - Throws: `ConfigurationError` naming `eta` when it is missing, not a number, negative or not finite.
+    /// - Throws: `ConfigurationError` naming an unknown key (a misspelt `eta`, with its correction), or
+    ///   `eta` when it is missing, not a number, negative or not finite.
     public init(options: inout Options) throws {
         try options.declare("eta")
         self.init(rate: try options.required("eta", .nonNegative))

@@ -51,6 +51,19 @@ import Testing
         }
     }
 
+    @Test func parametersAreTheDeclaredKeys() {
+        var registry = registry()
+        registry.register("ramp") { options in
+            try options.declare("eta_min", .steps("steps"))
+            return Rate(eta: try options.required("eta_min"))
+        }
+        #expect(registry.parameters(of: "constant") == ["eta"])
+        #expect(registry.parameters(of: "ramp") == ["eta_min", .steps("steps")])
+        #expect(registry.parameters(of: "ramp")?.flatMap(\.names) == ["eta_min", "steps", "steps_epochs"])
+        #expect(registry.parameters(of: "triangular") == [])
+        #expect(registry.parameters(of: "nothing") == nil)
+    }
+
     @Test func laterRegistrationReplacesEarlier() throws {
         var registry = registry()
         registry.register("constant") { _ in Rate(eta: 7) }

@@ -111,6 +111,15 @@ struct ScheduleRegistryTests {
         #expect(linear.naturalLength == 10)
     }
 
+    @Test("each built-in lists the parameters it declares")
+    func parameters() {
+        #expect(registry.parameters(of: "triangular") == ["eta_min", "eta_max", .steps("step_size"), "cycles"])
+        #expect(registry.parameters(of: "exp_range") == ["eta_min", "eta_max", .steps("step_size"), "cycles", "gamma"])
+        #expect(registry.parameters(of: "step_decay") == ["eta", "gamma", .steps("step_size")])
+        #expect(registry.parameters(of: "lr_range_test") == ["eta_min", "eta_max", .steps("steps")])
+        #expect(registry.parameters(of: "constant") == ["eta"])
+    }
+
     @Test("the three step_size bugs, through the registry")
     func stepSizeBugs() throws {
         // 1: both spellings are an error naming them, not an overwrite.
