@@ -68,7 +68,7 @@ extension Options {
     /// The count and the key it was written under.
     private mutating func writtenStepCount(_ key: String) throws -> (count: StepCount, key: String)? {
         let epochsKey = OptionKey.epochsKey(key)
-        if isDeclaring, let declared = declaredKeys, declared.contains(key), !declared.contains(epochsKey) {
+        if isDeclaring, let declared, declared.contains(key), !declared.contains(epochsKey) {
             throw ConfigurationError.invalidValue(
                 path: keyPath(key), reason: "is read as a step count but declared as a plain key: declare it as .steps(\"\(key)\")")
         }

@@ -45,8 +45,7 @@ public struct Options: Sendable {
     /// The keys asked for so far.
     private var read: Set<String> = []
     /// The declared keys (every JSON name they admit), or nil before `declare`.
-    private var declared: Set<String>?
-    var declaredKeys: Set<String>? { declared }
+    private(set) var declared: Set<String>?
     /// The declarations, in the order given.
     private(set) var declarations: [OptionKey] = []
     /// Whether reads must be declared first; set by `Registry.make`, inherited by `nested`.
