@@ -96,14 +96,14 @@ enum Assignment2 {
             "experiment": experiment(name: "trial", data: ["kind": "cifar10", "split": "all", "validation": 5000],
                                      lambda: nil, schedule: cyclical(stepSize: nil, cycles: quick ? 1 : 2), seed: seed),
         ]
-        let spec = try LambdaSearchSpec(json: searchJSON)
-        var search = try SearchSession(spec: spec, base: base)
-        search.parallel = parallel
-        let (pool, poolStandardizer) = try ExperimentSession.loadData(try spec.config(for: SearchTrial(stage: "data", index: 0, exponent: 0)).data, override: options["data"])
+        let searchConfig = try LambdaSearchConfig(json: searchJSON)
+        let (pool, poolStandardizer) = try ExperimentSession.loadData(searchConfig.experiment.data, override: options["data"])
         print("data (search): \(pool)")
         report.dataNotes += pool.notes
+        var search = try SearchSession(config: searchConfig, base: base, splits: pool, standardizer: poolStandardizer)
+        search.parallel = parallel
         let start = Date()
-        try search.run(.all, splits: pool, standardizer: poolStandardizer)
+        try search.run(.all)
         report.search = search
         report.searchSeconds = Date().timeIntervalSince(start)
         guard let best = search.ranking.first else { throw CLIError.failed("the λ search finished no trial") }

@@ -65,7 +65,7 @@ enum CustomSchedule {
 
         if let steps = try options.int("preview") {
             guard steps >= 1 else { throw CLIError.usage("--preview must be a positive number of steps, got \(steps)") }
-            let schedule = try registries.schedules.make(config.schedule, path: "schedule")
+            let schedule = try config.schedule.schedule(batchesPerEpoch: 1)
             print(scheduleCSV(schedule, steps: steps), terminator: "")
             return nil
         }
@@ -73,8 +73,7 @@ enum CustomSchedule {
         let (splits, standardizer) = try options["data"].map { try ExperimentSession.loadData(config.data, override: $0) }
             ?? gaussianBlobs(seed: config.seed).standardized()
         print("data: \(splits)")
-        var result = try ExperimentRunner.run(config, splits: splits, standardizer: standardizer,
-                                              registries: registries, quiet: options.has("quiet"))
+        var result = try config.experiment(splits: splits, standardizer: standardizer).run(quiet: options.has("quiet"))
         if options["data"] == nil {
             result.dataSummary = "synthetic: 10 Gaussian blobs in 64 dimensions (the experiment's data entry applies to --data)"
         }

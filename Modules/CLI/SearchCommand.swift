@@ -33,30 +33,37 @@ enum SearchCommand {
         let args = try Arguments(arguments, options: ["config", "data", "out", "stage", "parallel", "shard", "merge"],
                                  flags: ["quiet", "download"], command: "backprop search")
         guard let path = args["config"] else { throw CLIError.usage("search needs --config FILE (see Examples/configs/a2-search.json)") }
-        let spec = try LambdaSearchSpec(json: JSONValue(parsing: readFile(path), source: path))
-        var session = try SearchSession(spec: spec, base: URL(fileURLWithPath: args["out"] ?? "runs"))
+        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path))
+        let base = URL(fileURLWithPath: args["out"] ?? "runs")
         if let merged = args.repeated["merge"] {
+            let session = try SearchSession(search: config.search, base: base) { _ in
+                throw CLIError.failed("merging trains nothing")
+            }
             let added = try session.merge(from: merged.map { URL(fileURLWithPath: $0) })
             print("merged \(added) trial(s); \(session.ranking.count) finished in all")
             printBest(session)
             return
         }
-        session.parallel = try args.int("parallel") ?? ProcessInfo.processInfo.activeProcessorCount
-        guard session.parallel >= 1 else { throw CLIError.usage("--parallel must be at least 1") }
+        let parallel = try args.int("parallel") ?? ProcessInfo.processInfo.activeProcessorCount
+        guard parallel >= 1 else { throw CLIError.usage("--parallel must be at least 1") }
+        var shard = Shard.whole
         if let text = args["shard"] {
-            guard let shard = Shard(text) else { throw CLIError.usage("--shard must be K/N with 1 ≤ K ≤ N, got '\(text)'") }
-            session.shard = shard
+            guard let parsed = Shard(text) else { throw CLIError.usage("--shard must be K/N with 1 ≤ K ≤ N, got '\(text)'") }
+            shard = parsed
         }
         let stageName = args["stage"] ?? "all"
         guard let stage = SearchSession.Stage(rawValue: stageName) else {
             throw CLIError.usage("--stage must be coarse, fine or all, got '\(stageName)'")
         }
-        let base = try spec.config(for: SearchTrial(stage: "data", index: 0, exponent: 0))
-        let (splits, standardizer) = try ExperimentSession.loadData(base.data, override: args["data"], download: args.has("download"))
+        let (splits, standardizer) = try ExperimentSession.loadData(
+            config.experiment.data, override: args["data"], download: args.has("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
+        var session = try SearchSession(config: config, base: base, splits: splits, standardizer: standardizer)
+        session.parallel = parallel
+        session.shard = shard
         let start = Date()
-        try session.run(stage, splits: splits, standardizer: standardizer)
+        try session.run(stage)
         print(String(format: "search time: %.1f s with %d trial(s) at once", Date().timeIntervalSince(start), session.parallel))
         printBest(session)
         print(session.directory.path)

@@ -24,12 +24,10 @@ public enum ExperimentSession {
     ) throws -> (DataSplits, Standardizer) {
         var configuration = configuration
         if override != nil { configuration.directory = nil }
-        let base = (override ?? (configuration.directory != nil ? nil
-            : ProcessInfo.processInfo.environment["BACKPROP_DATA"] ?? defaultDirectory(configuration)))
-            .map { URL(fileURLWithPath: $0) }
-        let directory = (try? configuration.resolvedDirectory(relativeTo: base)) ?? URL(fileURLWithPath: ".")
+        let base = override.map { URL(fileURLWithPath: $0) }
+        let directory = try configuration.resolvedDirectory(relativeTo: base)
         do {
-            return try ExperimentRunner.loadData(configuration, relativeTo: base)
+            return try configuration.loadStandardized(relativeTo: base)
         } catch let error as DatasetError {
             guard case .cifar10 = configuration.source, case .unrecognizedLayout = error else { throw error }
             let target = downloadDirectory(for: directory)
@@ -49,7 +47,7 @@ public enum ExperimentSession {
                     """)
             }
             try downloadCIFAR10(into: target, progress: progress)
-            return try ExperimentRunner.loadData(configuration, relativeTo: base)
+            return try configuration.loadStandardized(relativeTo: base)
         }
     }
 
@@ -81,30 +79,30 @@ public enum ExperimentSession {
         say("CIFAR-10: MD5 checked, unpacked into \(folder.path)")
     }
 
-    static func defaultDirectory(_ configuration: DatasetConfiguration) -> String {
-        switch configuration.source {
-        case .cifar10: "data/cifar-10-batches-bin"
-        case .fashionMNIST: "/usr/share/datasets/fashion-mnist"
-        case .mnist: "data/mnist"
-        }
+    /// Trains the experiment `config` describes on `splits` and writes its run directory under
+    /// `outputBase`; see `run(_:outputBase:quiet:checkpointSeconds:)`.
+    public static func run(
+        _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer, outputBase: URL,
+        quiet: Bool = false, checkpointSeconds: Double = 30
+    ) throws -> (RunResult, URL) {
+        try run(config.experiment(splits: splits, standardizer: standardizer), outputBase: outputBase, quiet: quiet,
+                checkpointSeconds: checkpointSeconds)
     }
 
-    /// Trains `config` on `splits` and writes its run directory under `outputBase`.
+    /// Trains `experiment` (read from a file or composed in code) and writes its run directory under
+    /// `outputBase`: `<name>-<time>/` with the history, metrics, parameters, charts and `report.html`.
     ///
     /// While training, the parameters and the evaluations so far are kept in `checkpoint/` inside the
     /// run directory (rewritten atomically at most every `checkpointSeconds`), so a run that is killed
     /// still leaves its last model; the checkpoint is removed once the complete report is written.
     public static func run(
-        _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer, outputBase: URL,
-        registries: PluginRegistries = .standard, quiet: Bool = false, checkpointSeconds: Double = 30
+        _ experiment: some TrainingRun, outputBase: URL, quiet: Bool = false, checkpointSeconds: Double = 30
     ) throws -> (RunResult, URL) {
-        let directory = try RunDirectory.create(under: outputBase, name: config.name)
+        let directory = try RunDirectory.create(under: outputBase, name: experiment.name)
         let checkpoint = directory.appendingPathComponent("checkpoint")
         var history = TrainingHistory()
         var lastWrite = Date()
-        let result = try ExperimentRunner.run(
-            config, splits: splits, standardizer: standardizer, registries: registries, quiet: quiet
-        ) { record, parameters in
+        let result = try experiment.run(quiet: quiet) { record, parameters in
             history.evaluations.append(record)
             guard Date().timeIntervalSince(lastWrite) >= checkpointSeconds else { return }
             lastWrite = Date()

@@ -4,33 +4,60 @@ import Foundation
 
 /// Runs a λ search into one directory, resumably and in shards, and writes its tables and plot.
 ///
+/// What each trial trains comes from a closure, so the same session serves an experiment file
+/// (`LambdaSearchConfig.run(_:splits:standardizer:)`) and a model composed in code:
+///
+/// ```swift
+/// let session = try SearchSession(search: search, base: runs) { trial in
+///     var trialExperiment = experiment
+///     trialExperiment.name = "\(search.name)-\(trial.id)"
+///     trialExperiment.regularizers = [L2Regularizer(lambda: trial.lambda)]
+///     return trialExperiment
+/// }
+/// try session.run(.all)
+/// ```
+///
 /// Layout: `<directory>/search.json` (the search, so resumes and merges can check they continue the
 /// same one), `<directory>/<stage>/<trial>/` (a run directory per trial, ending with `trial.json`,
 /// written last: its presence marks the trial finished), and `search.csv`, `search.md`, `search.svg`.
 public struct SearchSession {
     public enum Stage: String, Sendable, CaseIterable { case coarse, fine, all }
 
-    public let spec: LambdaSearchSpec
+    public let search: LambdaSearch
     public let directory: URL
+    /// The run a trial trains.
+    public let makeRun: @Sendable (SearchTrial) throws -> any TrainingRun
     public var parallel = 2
     public var shard = Shard.whole
-    public var registries = PluginRegistries.standard
     /// Where progress lines go (one per finished trial).
     public var log: @Sendable (String) -> Void = { print($0) }
 
-    /// A session for `spec` in `<base>/<spec.name>`; fails if that directory holds another search.
-    public init(spec: LambdaSearchSpec, base: URL) throws {
-        self.spec = spec
-        directory = base.appendingPathComponent(spec.name)
+    /// A session for `search` in `<base>/<search.name>`, each trial trained by `makeRun`; fails if that
+    /// directory holds another search (its `search.json` differs from `search.identity`).
+    public init(
+        search: LambdaSearch, base: URL, makeRun: @escaping @Sendable (SearchTrial) throws -> any TrainingRun
+    ) throws {
+        self.search = search
+        self.makeRun = makeRun
+        directory = base.appendingPathComponent(search.name)
         let marker = directory.appendingPathComponent("search.json")
         if let data = FileManager.default.contents(atPath: marker.path) {
             let stored = try JSONValue(parsing: data, source: marker.path)
-            guard stored == spec.json else {
+            guard stored == search.identity else {
                 throw CLIError.failed("\(directory.path) holds a different search (its search.json differs from the "
                     + "given one); use another --out or name")
             }
         } else {
-            try AtomicFile.write(spec.json.prettyJSONText + "\n", to: marker)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try AtomicFile.write(search.identity.prettyJSONText + "\n", to: marker)
+        }
+    }
+
+    /// A session for a search file: each trial trains its experiment with L2 at the trial's λ, on
+    /// `splits`.
+    public init(config: LambdaSearchConfig, base: URL, splits: DataSplits, standardizer: Standardizer) throws {
+        try self.init(search: config.search, base: base) { trial in
+            try config.run(trial, splits: splits, standardizer: standardizer)
         }
     }
 
@@ -52,37 +79,36 @@ public struct SearchSession {
     ///
     /// - Returns: every finished outcome of the stage(s) after the run, this shard's and others'.
     @discardableResult
-    public func run(_ stage: Stage, splits: DataSplits, standardizer: Standardizer) throws -> [TrialOutcome] {
+    public func run(_ stage: Stage) throws -> [TrialOutcome] {
         switch stage {
-        case .coarse: return try run(trials: spec.coarseTrials(), splits: splits, standardizer: standardizer)
+        case .coarse: return try run(trials: search.coarseTrials())
         case .fine:
-            let coarse = spec.coarseTrials()
+            let coarse = search.coarseTrials()
             let finished = outcomes("coarse")
             let missing = coarse.filter { trial in !finished.contains { $0.trial == trial } }
             guard missing.isEmpty else {
                 throw CLIError.failed("the fine stage needs every coarse trial; missing: "
                     + missing.map(\.id).joined(separator: ", ") + ". Run the coarse stage (all shards) and merge first.")
             }
-            return try run(trials: spec.fineTrials(after: finished), splits: splits, standardizer: standardizer)
+            return try run(trials: search.fineTrials(after: finished))
         case .all:
-            let coarse = try run(.coarse, splits: splits, standardizer: standardizer)
+            let coarse = try run(.coarse)
             guard shard.count == 1 else { return coarse }
-            return coarse + (try run(.fine, splits: splits, standardizer: standardizer))
+            return coarse + (try run(.fine))
         }
     }
 
-    private func run(trials: [SearchTrial], splits: DataSplits, standardizer: Standardizer) throws -> [TrialOutcome] {
+    private func run(trials: [SearchTrial]) throws -> [TrialOutcome] {
         guard let stage = trials.first?.stage else { return [] }
         let done = Set(outcomes(stage).map(\.trial))
         let todo = trials.filter { shard.owns($0) && !done.contains($0) }
         if !done.isEmpty { log("\(stage): \(done.count) trial(s) already finished, \(todo.count) to run (shard \(shard))") }
-        let registries = self.registries, log = self.log
-        let configs = try todo.map { ($0, try spec.config(for: $0, registries: registries)) }
+        let log = self.log
+        let jobs = try todo.map { ($0, try makeRun($0)) }
         let folder = directory.appendingPathComponent(stage)
-        let results = ParallelWork.map(configs, maxConcurrent: parallel) { (job: (SearchTrial, ExperimentConfig)) in
-            let (trial, config) = job
-            let result = try ExperimentRunner.run(config, splits: splits, standardizer: standardizer,
-                                                  registries: registries, quiet: true)
+        let results = ParallelWork.map(jobs, maxConcurrent: parallel) { (job: (SearchTrial, any TrainingRun)) in
+            let (trial, run) = job
+            let result = try run.run(quiet: true)
             let runDirectory = folder.appendingPathComponent(trial.id)
             try RunReport.write(result, to: runDirectory)
             let outcome = TrialOutcome(trial: trial, result: result)
@@ -119,7 +145,7 @@ public struct SearchSession {
 
     /// Validation (and training) accuracy against λ on a logarithmic axis, coarse and fine apart.
     public func chart() -> LineChart {
-        var chart = LineChart(title: "\(spec.name): accuracy against λ", xLabel: "λ", yLabel: "accuracy",
+        var chart = LineChart(title: "\(search.name): accuracy against λ", xLabel: "λ", yLabel: "accuracy",
                               xScale: .logarithmic)
         for stage in ["coarse", "fine"] {
             let found = outcomes(stage).sorted { $0.trial.exponent < $1.trial.exponent }
@@ -149,10 +175,10 @@ public struct SearchSession {
         var added = 0
         for source in sources {
             let root = FileManager.default.fileExists(atPath: source.appendingPathComponent("search.json").path)
-                ? source : source.appendingPathComponent(spec.name)
+                ? source : source.appendingPathComponent(search.name)
             guard let data = FileManager.default.contents(atPath: root.appendingPathComponent("search.json").path),
-                  try JSONValue(parsing: data, source: root.path) == spec.json else {
-                throw CLIError.failed("\(source.path) does not hold the search '\(spec.name)' (no matching search.json)")
+                  try JSONValue(parsing: data, source: root.path) == search.identity else {
+                throw CLIError.failed("\(source.path) does not hold the search '\(search.name)' (no matching search.json)")
             }
             for stage in ["coarse", "fine"] {
                 let from = root.appendingPathComponent(stage), to = directory.appendingPathComponent(stage)

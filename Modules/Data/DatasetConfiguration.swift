@@ -88,16 +88,33 @@ public struct DatasetConfiguration: Sendable, Equatable {
         }
     }
 
-    /// The directory the files are read from: `directory` resolved against `base`.
-    ///
-    /// - Throws: `ConfigurationError.missingKey` when neither is given.
+    /// The directory the files are read from: `directory` resolved against `base`; when neither is
+    /// given, `$BACKPROP_DATA` or else `defaultDirectory`, the same place the command line looks.
     public func resolvedDirectory(relativeTo base: URL?) throws -> URL {
         switch (directory, base) {
         case let (directory?, _) where directory.hasPrefix("/"): return URL(filePath: directory)
         case let (directory?, base?): return base.appending(path: directory)
         case let (directory?, nil): return URL(filePath: directory)
         case let (nil, base?): return base
-        case (nil, nil): throw ConfigurationError.missingKey(path: path.isEmpty ? "directory" : "\(path).directory")
+        case (nil, nil): return URL(filePath: ProcessInfo.processInfo.environment["BACKPROP_DATA"] ?? defaultDirectory)
+        }
+    }
+
+    /// Where the data set is looked for when nothing says otherwise: `data/cifar-10-batches-bin`,
+    /// `/usr/share/datasets/fashion-mnist` (where Debian's package puts it), `data/mnist`.
+    public var defaultDirectory: String {
+        switch source {
+        case .cifar10: "data/cifar-10-batches-bin"
+        case .fashionMNIST: "/usr/share/datasets/fashion-mnist"
+        case .mnist: "data/mnist"
+        }
+    }
+
+    /// The layout of one image of this data set.
+    public var imageShape: ImageShape {
+        switch source {
+        case .cifar10: .cifar
+        case .mnist, .fashionMNIST: .mnist
         }
     }
 

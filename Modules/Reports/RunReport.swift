@@ -13,6 +13,8 @@ import Foundation
 /// - `metrics.json`: final accuracies as fractions, `final_cost`, the configuration and seed;
 /// - `<parameter>.npy` (`fc1.weight.npy` is `[inputs, outputs]`) plus `standardizer_mean.npy` and
 ///   `standardizer_std.npy`, enough to evaluate the model in NumPy: `softmax(((x − mean) / std) · W + b)`;
+/// - `model.json`: the layers, precision, classes and pre-processing, so that `TrainedModel.load(from:)`
+///   builds the model again (written when every layer is a `ConfigurableLayer`);
 /// - `cost.svg`, `loss.svg`, `accuracy.svg`, `learning_rate.svg`, and for a linear classifier on colour
 ///   images `weights.png` (one template per class);
 /// - `report.html`, which shows all of it.
@@ -25,6 +27,9 @@ public enum RunReport {
         try historyTable(result.history).write(to: directory.appendingPathComponent("history.csv"))
         try AtomicFile.write(metricsJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("metrics.json"))
         try writeParameters(result.parameters, to: directory)
+        if let archive = ModelArchive(result) {
+            try AtomicFile.write(archive.json.prettyJSONText + "\n", to: directory.appendingPathComponent(ModelArchive.fileName))
+        }
         let standardizer = result.standardizer
         try NumpyFile.write(Tensor<Float>(shape: [standardizer.featureCount], scalars: standardizer.mean),
                             to: directory.appendingPathComponent("standardizer_mean.npy"))
@@ -36,7 +41,7 @@ public enum RunReport {
         if let image = try weightImage(result) {
             try image.write(to: directory.appendingPathComponent("weights.png"))
         }
-        var report = HTMLReport(title: "Backprop run: \(result.config.name)")
+        var report = HTMLReport(title: "Backprop run: \(result.name)")
         addSummary(of: result, to: &report, assetPrefix: "")
         try report.write(to: directory.appendingPathComponent("report.html"))
     }
@@ -105,11 +110,10 @@ public enum RunReport {
     /// The run's charts: `charts(_:title:)`, plus accuracy against the learning rate for an LR range
     /// test (Smith 2015: the rate where accuracy starts to rise and where it turns ragged bound η).
     public static func charts(_ result: RunResult) -> [(file: String, chart: LineChart)] {
-        var all = charts(result.history, title: result.config.name)
-        if case .object(let schedule) = result.config.schedule,
-           case .string(let name)? = schedule["name"], ["lr_range_test", "linear_ramp"].contains(name) {
+        var all = charts(result.history, title: result.name)
+        if isRateSweep(result.history.learningRates) {
             let records = result.history.evaluations.filter { $0.step > 0 }
-            var chart = LineChart(title: "\(result.config.name): LR range test", xLabel: "learning rate",
+            var chart = LineChart(title: "\(result.name): LR range test", xLabel: "learning rate",
                                   yLabel: "accuracy", xScale: .logarithmic)
             chart.add(.init(name: "training", x: records.map(\.learningRate), y: records.map(\.train.accuracy)))
             let validation = records.compactMap { $0.validation?.accuracy }
@@ -121,31 +125,38 @@ public enum RunReport {
         return all
     }
 
+    /// Whether the learning rate rises at every step of the run, as in an LR range test: then accuracy
+    /// against the rate is worth a chart. Read from the rates themselves, whatever the schedule's name.
+    static func isRateSweep(_ rates: [Double]) -> Bool {
+        rates.count >= 2 && zip(rates, rates.dropFirst()).allSatisfy { $0 < $1 }
+    }
+
     /// The class templates of a linear classifier on 32×32 colour images, or nil for other models.
     public static func weightImage(_ result: RunResult) throws -> PNGImage? {
-        guard hasWeightImage(result), let weight = result.parameters.first?.value.doubles else { return nil }
-        let images = try PNGImage.weightImages(columnsOf: weight, width: 32, height: 32)
+        guard hasWeightImage(result), let shape = result.imageShape,
+              let weight = result.parameters.first?.value.doubles else { return nil }
+        let images = try PNGImage.weightImages(columnsOf: weight, width: shape.width, height: shape.height)
         return PNGImage.grid(images, columns: images.count, padding: 2, scale: 3)
     }
 
-    /// Whether the run is a linear classifier on 32×32 colour images, whose weights `weightImage` draws.
+    /// Whether the run is a linear classifier on colour images, whose weights `weightImage` draws.
     static func hasWeightImage(_ result: RunResult) -> Bool {
-        guard result.config.model.hidden.isEmpty, let shape = result.parameters.first?.value.shape else { return false }
-        return shape.count == 2 && shape[0] == 3 * 32 * 32
+        guard result.isLinearClassifier, let shape = result.imageShape else { return false }
+        return shape.channels == 3 && shape.featureCount == result.parameters[0].value.shape[0]
     }
 
     /// `metrics.json`: final figures as fractions, the configuration, the seed and the data used.
     public static func metricsJSON(_ result: RunResult) -> JSONValue {
         func metrics(_ m: Metrics) -> JSONValue { ["loss": .number(m.loss), "cost": .number(m.cost), "accuracy": .number(m.accuracy)] }
         return .object([
-            "name": .string(result.config.name),
+            "name": .string(result.name),
             "train_accuracy": .number(result.train.accuracy),
             "validation_accuracy": .number(result.validation.accuracy),
             "test_accuracy": .number(result.test.accuracy),
             "final_cost": .number(result.train.cost),
             "train": metrics(result.train), "validation": metrics(result.validation), "test": metrics(result.test),
-            "seed": .number(Double(result.config.seed)),
-            "config": result.config.json,
+            "seed": .number(Double(result.seed)),
+            "config": result.configuration,
             "steps": .number(Double(result.totalSteps)),
             "diverged_at_step": result.history.divergedAtStep.map { .number(Double($0)) } ?? .null,
             "seconds": .number((result.seconds * 1000).rounded() / 1000),
@@ -179,8 +190,8 @@ public enum RunReport {
             ("model", result.modelDescription), ("data", result.dataSummary),
             ("schedule", result.scheduleDescription),
             ("regularizers", result.regularizerDescriptions.isEmpty ? "none" : result.regularizerDescriptions.joined(separator: ", ")),
-            ("batch size", "\(result.config.batchSize)"), ("update steps", "\(result.totalSteps)"),
-            ("seed", "\(result.config.seed)"), ("precision", result.config.precision.rawValue),
+            ("batch size", "\(result.batchSize)"), ("update steps", "\(result.totalSteps)"),
+            ("seed", "\(result.seed)"), ("precision", result.precision),
             ("training time", String(format: "%.1f s", result.seconds)),
         ])
         for (_, chart) in charts(result) {
@@ -191,7 +202,7 @@ public enum RunReport {
                 + result.classNames.joined(separator: ", ") + ")")
         }
         report.addHeading("Configuration", level: 3)
-        report.addPreformatted(result.config.json.prettyJSONText)
+        report.addPreformatted(result.configuration.prettyJSONText)
     }
 
     static func fmt(_ x: Double) -> String { String(format: "%.4f", x) }

@@ -2,9 +2,10 @@ import BackpropData
 import BackpropRegistry
 import BackpropRegularizers
 import BackpropSchedules
+import BackpropTensor
 import Foundation
 
-/// One training run, as written in an experiment file.
+/// An experiment file, read into typed values: the JSON front-end of `Experiment`.
 ///
 /// ```json
 /// {
@@ -13,21 +14,22 @@ import Foundation
 ///   "data": {"kind": "cifar10", "split": "all", "validation": 5000, "train_limit": 10000},
 ///   "model": {"hidden": [50]},
 ///   "training": {"batch_size": 100, "momentum": 0},
-///   "schedule": {"name": "triangular", "eta_min": 1e-5, "eta_max": 0.1, "step_size": 500, "cycles": 1},
+///   "schedule": {"name": "triangular", "eta_min": 1e-5, "eta_max": 0.1, "step_size": {"epochs": 2}, "cycles": 1},
 ///   "regularizers": [{"name": "l2", "lambda": 0.01}],
 ///   "evaluation": {"times": 10}
 /// }
 /// ```
 ///
 /// Semantics:
+/// - Every plug-in is built once, here, through `registries`; a typo or an impossible value fails
+///   before any data is loaded, with an error naming the key.
 /// - The length of training is `training.epochs` or `training.steps`, or else the schedule's natural
 ///   length (whole cycles of a cyclical schedule); giving none of them is an error.
-/// - A schedule parameter `step_size_epochs: k` stands for `step_size = k · ⌊n / batch⌋`, the course's
-///   n_s = 2⌊n/n_batch⌋ for the λ search, resolved once the training set is known.
-/// - `evaluation.every` (update steps) or `evaluation.times` (evenly spread) sets how often loss, cost
-///   and accuracy are measured; the default is once per epoch. The training-set metrics use a fixed
-///   subset of `evaluation.train_subset` examples (default 10,000) so that curves do not dominate the
-///   run's time.
+/// - A step count in a schedule may be written in epochs (`{"epochs": 2}`, or `step_size_epochs: 2`);
+///   it is resolved when the training set, and so the number of batches per epoch, is known.
+/// - `evaluation.every` (update steps, or `{"epochs": 1}`) or `evaluation.times` (evenly spread) sets
+///   how often loss, cost and accuracy are measured; the default is once per epoch. The training-set
+///   metrics use a fixed subset of `evaluation.train_subset` examples (default 10,000).
 /// - Unknown keys anywhere are errors naming the key; so are impossible values.
 public struct ExperimentConfig: Sendable {
     public enum Precision: String, Sendable { case float32, float64 }
@@ -38,21 +40,19 @@ public struct ExperimentConfig: Sendable {
     public var data: DatasetConfiguration
     public var model: ModelSpec
     public var batchSize: Int
-    public var epochs: Int?
-    public var steps: Int?
+    /// `training.steps` or `training.epochs`; nil for the schedule's natural length.
+    public var length: StepCount?
     public var momentum: Double
     public var momentumConvention: MomentumConvention
     public var shuffle: Bool
-    public var schedule: JSONValue
-    public var regularizers: [JSONValue]
-    public var augmentations: [JSONValue]
-    public var evaluationEvery: Int?
-    public var evaluationTimes: Int?
-    public var trainEvaluationSubset: Int
+    public var schedule: SchedulePlan
+    public var regularizers: [any Regularizer]
+    public var augmentations: [any Augmentation]
+    public var evaluation: EvaluationPlan
     /// The document as read, kept whole for `metrics.json` and the report.
     public var json: JSONValue
 
-    /// Reads and checks an experiment; plug-in names and parameters are checked against `registries`.
+    /// Reads and checks an experiment; plug-ins are built from `registries`.
     public init(json: JSONValue, registries: PluginRegistries = .standard) throws {
         var root = try Options(json, path: "")
         self.json = json
@@ -63,47 +63,48 @@ public struct ExperimentConfig: Sendable {
             throw ConfigurationError.invalidValue(path: "precision", reason: "must be float32 or float64, found '\(precisionName)'")
         }
         self.precision = precision
-        guard let dataValue = root.raw("data") else { throw ConfigurationError.missingKey(path: "data") }
-        data = try DatasetConfiguration(dataValue, path: "data")
+        let dataValue = root.raw("data")
         var modelOptions = try root.nested("model")
-        model = try ModelSpec(options: &modelOptions)
-
         var training = try root.nested("training")
+        let scheduleValue = root.raw("schedule")
+        let regularizerValues: [JSONValue] = try root.optional("regularizers") ?? []
+        let augmentationValues: [JSONValue] = try root.optional("augmentations") ?? []
+        var evaluationOptions = try root.nested("evaluation")
+        try root.finish()
+
+        guard let dataValue else { throw ConfigurationError.missingKey(path: "data") }
+        data = try DatasetConfiguration(dataValue, path: "data")
+        model = try ModelSpec(options: &modelOptions, layers: registries.layers)
+
         batchSize = try training.optional("batch_size") ?? 100
+        let epochs: Int? = try training.optional("epochs")
+        let steps: Int? = try training.optional("steps")
+        momentum = try training.optional("momentum") ?? 0
+        let convention: String = try training.optional("momentum_convention") ?? "pytorch"
+        shuffle = try training.optional("shuffle") ?? true
+        try training.finish()
         try training.check(batchSize >= 1, "batch_size", "must be at least 1, found \(batchSize)")
-        epochs = try training.optional("epochs")
-        steps = try training.optional("steps")
         try training.check(epochs.map { $0 >= 1 } ?? true, "epochs", "must be at least 1")
         try training.check(steps.map { $0 >= 1 } ?? true, "steps", "must be at least 1")
         try training.check(epochs == nil || steps == nil, "steps", "cannot be given together with epochs")
-        momentum = try training.optional("momentum") ?? 0
         try training.check(momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1), found \(momentum)")
-        let convention: String = try training.optional("momentum_convention") ?? "pytorch"
         guard let parsed = MomentumConvention(rawValue: convention) else {
             throw ConfigurationError.invalidValue(path: "training.momentum_convention", reason: "must be pytorch or course")
         }
         momentumConvention = parsed
-        shuffle = try training.optional("shuffle") ?? true
-        try training.finish()
+        length = steps.map(StepCount.steps) ?? epochs.map { .epochs(Double($0)) }
 
-        guard let schedule = root.raw("schedule") else { throw ConfigurationError.missingKey(path: "schedule") }
-        self.schedule = schedule
-        regularizers = try root.optional("regularizers") ?? []
-        augmentations = try root.optional("augmentations") ?? []
-
-        var evaluation = try root.nested("evaluation")
-        evaluationEvery = try evaluation.optional("every")
-        evaluationTimes = try evaluation.optional("times")
-        trainEvaluationSubset = try evaluation.optional("train_subset") ?? 10_000
-        try evaluation.check(evaluationEvery.map { $0 >= 1 } ?? true, "every", "must be at least 1")
-        try evaluation.check(evaluationTimes.map { $0 >= 1 } ?? true, "times", "must be at least 1")
-        try evaluation.check(trainEvaluationSubset >= 1, "train_subset", "must be at least 1")
-        try evaluation.finish()
-        try root.finish()
-
-        // Build every plug-in once now, so that a typo fails before any data is loaded.
-        let plugins = try makePlugins(registries: registries, batchesPerEpoch: 1)
-        if epochs == nil && steps == nil && plugins.schedule.naturalLength == nil {
+        guard let scheduleValue else { throw ConfigurationError.missingKey(path: "schedule") }
+        schedule = try ExperimentConfig.schedulePlan(scheduleValue, registry: registries.schedules)
+        let context = PluginContext(imageShape: data.imageShape)
+        regularizers = try regularizerValues.enumerated().map {
+            try registries.regularizers.make($1, path: "regularizers[\($0)]", context: context)
+        }
+        augmentations = try augmentationValues.enumerated().map {
+            try registries.augmentations.make($1, path: "augmentations[\($0)]", context: context)
+        }
+        evaluation = try ExperimentConfig.evaluationPlan(&evaluationOptions)
+        if length == nil, try schedule.schedule(batchesPerEpoch: 1).naturalLength == nil {
             throw ConfigurationError.missingKey(path: "training.epochs")
         }
     }
@@ -117,51 +118,54 @@ public struct ExperimentConfig: Sendable {
         try self.init(json: JSONValue(parsing: data, source: url.path), registries: registries)
     }
 
-    /// The plug-ins of this experiment, built for a training set of `batchesPerEpoch` batches.
-    public func makePlugins(registries: PluginRegistries, batchesPerEpoch: Int) throws -> Plugins {
-        let schedule = try registries.schedules.make(
-            ExperimentConfig.resolveStepSize(schedule, batchesPerEpoch: batchesPerEpoch), path: "schedule")
-        let regularizers = try self.regularizers.enumerated().map {
-            try registries.regularizers.make($1, path: "regularizers[\($0)]")
+    /// The schedule of `value`: checked now, with the batches per epoch unknown, and built for the
+    /// training set's batches per epoch when a run starts (its step counts may be given in epochs).
+    static func schedulePlan(_ value: JSONValue, registry: Registry<any LearningRateSchedule>) throws -> SchedulePlan {
+        let checked = try registry.make(value, path: "schedule", context: PluginContext())
+        return SchedulePlan(checked.description) { batches in
+            try registry.make(value, path: "schedule", context: PluginContext(batchesPerEpoch: batches))
         }
-        let augmentations = try self.augmentations.enumerated().map {
-            try registries.augmentations.make($1, path: "augmentations[\($0)]")
-        }
-        return Plugins(schedule: schedule, regularizers: regularizers, augmentations: augmentations)
     }
 
-    /// The number of update steps of the run.
-    public func totalSteps(batchesPerEpoch: Int, schedule: any LearningRateSchedule) -> Int {
-        if let steps { return steps }
-        if let epochs { return epochs * batchesPerEpoch }
-        return schedule.naturalLength ?? batchesPerEpoch
-    }
-
-    /// The interval, in update steps, between two evaluations.
-    public func evaluationInterval(totalSteps: Int, batchesPerEpoch: Int) -> Int {
-        if let evaluationEvery { return evaluationEvery }
-        if let evaluationTimes { return max(1, totalSteps / evaluationTimes) }
-        return max(1, batchesPerEpoch)
-    }
-
-    static func resolveStepSize(_ schedule: JSONValue, batchesPerEpoch: Int) -> JSONValue {
-        guard case .object(var members) = schedule, case .number(let k)? = members["step_size_epochs"] else {
-            return schedule
-        }
-        members["step_size_epochs"] = nil
-        members["step_size"] = .number((k * Double(batchesPerEpoch)).rounded(.down))
-        return .object(members)
+    static func evaluationPlan(_ options: inout Options) throws -> EvaluationPlan {
+        let every: StepCount? = try options.optional("every")
+        let times: Int? = try options.optional("times")
+        let subset: Int = try options.optional("train_subset") ?? 10_000
+        try options.finish()
+        try options.check(every.map { $0.resolved(batchesPerEpoch: 1) >= 1 } ?? true, "every", "must be at least 1")
+        try options.check(times.map { $0 >= 1 } ?? true, "times", "must be at least 1")
+        try options.check(every == nil || times == nil, "times", "cannot be given together with every")
+        try options.check(subset >= 1, "train_subset", "must be at least 1")
+        return EvaluationPlan(times.map(EvaluationPlan.Frequency.times) ?? .every(every ?? .epochs(1)), trainSubset: subset)
     }
 }
 
-/// The plug-ins an experiment names, built.
-public struct Plugins: Sendable {
-    public var schedule: any LearningRateSchedule
-    public var regularizers: [any Regularizer]
-    public var augmentations: [any Augmentation]
-}
+// MARK: - The typed experiment
 
 extension ExperimentConfig {
+    /// The experiment this file describes, on already loaded and standardised `splits`, in its precision.
+    ///
+    /// - Throws: `ConfigurationError` naming `model` when the model's output width is not the data's
+    ///   number of classes.
+    public func experiment(splits: DataSplits, standardizer: Standardizer) throws -> any TrainingRun {
+        switch precision {
+        case .float32: try experiment(splits: splits, standardizer: standardizer, as: Float.self)
+        case .float64: try experiment(splits: splits, standardizer: standardizer, as: Double.self)
+        }
+    }
+
+    /// The experiment this file describes, in the precision `Scalar` (whatever the file says).
+    public func experiment<Scalar: TensorScalar>(
+        splits: DataSplits, standardizer: Standardizer, as _: Scalar.Type
+    ) throws -> Experiment<Scalar> {
+        try model.check(inputs: splits.train.featureCount, classes: splits.train.classCount)
+        return Experiment<Scalar>(
+            name: name, seed: seed, data: splits, standardizer: standardizer, dataSummary: data.description,
+            model: model.builder(), schedule: schedule, regularizers: regularizers, augmentations: augmentations,
+            optimizer: SGD(momentum: momentum, convention: momentumConvention), batchSize: batchSize, shuffle: shuffle,
+            length: length, evaluation: evaluation, configuration: json)
+    }
+
     /// Replaces the seed, in the typed field and in the JSON kept for reports.
     public mutating func override(seed: UInt64) {
         self.seed = seed

@@ -1,30 +1,23 @@
+import BackpropData
 import BackpropRegistry
+import BackpropRegularizers
 import BackpropTensor
 import Foundation
 
 /// A coarse-to-fine search of the L2 strength λ = 10^l, as in the course's Assignment 2.
 ///
-/// ```json
-/// {
-///   "name": "a2-lambda-search",
-///   "seed": 7,
-///   "l_min": -5, "l_max": -1,
-///   "coarse": {"grid": 8},
-///   "fine": {"random": 8, "top": 3},
-///   "experiment": { …an experiment without regularizers… }
-/// }
-/// ```
+/// The search chooses the λ of each trial; what a trial trains is up to the caller, who turns each
+/// `SearchTrial` into a run (usually an experiment with an `L2Regularizer` at the trial's λ: see
+/// `SearchSession`). So it works alike for an experiment file and for a model composed in code.
 ///
 /// Semantics:
-/// - Each trial trains `experiment` with `regularizers: [{"name": "l2", "lambda": 10^l}]` added, and is
-///   scored by its validation accuracy.
-/// - `coarse` spreads l over [l_min, l_max]: `{"grid": n}` evenly (both ends included), or
-///   `{"random": n}` uniformly at random from the search's seed.
-/// - `fine` narrows around the `top` best coarse trials: l over [min, max] of their exponents, widened
-///   by half a coarse grid step on each side (clamped to [l_min, l_max]).
+/// - `coarse` spreads l over `exponents`: `.grid(n)` evenly (both ends included), or `.random(n)`
+///   uniformly at random from the search's seed.
+/// - `fine` narrows around the `fineTop` best coarse trials: l over [min, max] of their exponents,
+///   widened by half a coarse grid step on each side (clamped to `exponents`).
 /// - Trials are identified by stage and index (`coarse-03`), so that an interrupted search can tell
 ///   which ones are finished, and shards of one search agree on who runs what.
-public struct LambdaSearchSpec: Sendable {
+public struct LambdaSearch: Sendable {
     public enum Sampling: Sendable, Equatable {
         case grid(Int)
         case random(Int)
@@ -40,36 +33,37 @@ public struct LambdaSearchSpec: Sendable {
     public var coarse: Sampling
     public var fine: Sampling?
     public var fineTop: Int
-    /// The experiment each trial trains, before λ is added.
-    public var experiment: JSONValue
-    /// The document as read, kept for the report.
-    public var json: JSONValue
+    /// What identifies the search on disk (`search.json`): resumes and merges check that they continue
+    /// the same search. The document of a search read from a file; a summary of one made in code, which
+    /// should name what its trials train in `about`.
+    public var identity: JSONValue
 
-    /// Reads and checks a search; the experiment is checked too (with λ = 0), before any data is loaded.
-    public init(json: JSONValue, registries: PluginRegistries = .standard) throws {
-        var root = try Options(json, path: "")
-        self.json = json
-        name = try root.optional("name") ?? "lambda-search"
-        seed = try root.optional("seed") ?? 1
-        let low: Double = try root.optional("l_min") ?? -5
-        let high: Double = try root.optional("l_max") ?? -1
-        try root.check(low.isFinite && high.isFinite && low < high, "l_max", "must be greater than l_min (\(low)), found \(high)")
-        exponentRange = low...high
-        coarse = try LambdaSearchSpec.sampling(root.nested("coarse"), allowTop: false).0 ?? .grid(8)
-        let (fine, top) = try LambdaSearchSpec.sampling(root.nested("fine"), allowTop: true)
+    /// A search of l over `exponents`; `about` says what each trial trains (for `identity`).
+    public init(
+        name: String = "lambda-search", seed: UInt64 = 1, exponents: ClosedRange<Double>, coarse: Sampling = .grid(8),
+        fine: Sampling? = nil, fineTop: Int = 3, about: String = ""
+    ) {
+        self.name = name
+        self.seed = seed
+        exponentRange = exponents
+        self.coarse = coarse
         self.fine = fine
-        fineTop = top ?? 3
-        guard let experiment = root.raw("experiment") else { throw ConfigurationError.missingKey(path: "experiment") }
-        self.experiment = experiment
-        try root.finish()
-        if case .object(let members) = experiment, members["regularizers"] != nil {
-            throw ConfigurationError.invalidValue(
-                path: "experiment.regularizers", reason: "is set by the search (L2 with each trial's λ); remove it")
+        self.fineTop = fineTop
+        func json(_ s: Sampling?) -> JSONValue {
+            switch s {
+            case .grid(let n)?: ["grid": .number(Double(n))]
+            case .random(let n)?: ["random": .number(Double(n))]
+            case nil: .null
+            }
         }
-        _ = try config(for: SearchTrial(stage: "check", index: 0, exponent: low), registries: registries)
+        identity = [
+            "name": .string(name), "seed": .number(Double(seed)), "l_min": .number(exponents.lowerBound),
+            "l_max": .number(exponents.upperBound), "coarse": json(coarse), "fine": json(fine),
+            "top": .number(Double(fineTop)), "experiment": .string(about),
+        ]
     }
 
-    private static func sampling(_ options: Options, allowTop: Bool) throws -> (Sampling?, Int?) {
+    static func sampling(_ options: Options, allowTop: Bool) throws -> (Sampling?, Int?) {
         var options = options
         let grid: Int? = try options.optional("grid")
         let random: Int? = try options.optional("random")
@@ -115,15 +109,6 @@ public struct LambdaSearchSpec: Sendable {
         }
     }
 
-    /// The experiment a trial trains: the search's experiment with L2 at the trial's λ, named after it.
-    public func config(for trial: SearchTrial, registries: PluginRegistries = .standard) throws -> ExperimentConfig {
-        guard case .object(var members) = experiment else {
-            throw ConfigurationError.wrongType(path: "experiment", expected: "an object", found: experiment.typeName)
-        }
-        members["name"] = .string("\(name)-\(trial.id)")
-        members["regularizers"] = [["name": "l2", "lambda": .number(trial.lambda)]]
-        return try ExperimentConfig(json: .object(members), registries: registries)
-    }
 }
 
 /// One λ to try.

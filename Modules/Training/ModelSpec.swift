@@ -2,33 +2,110 @@ import BackpropLayers
 import BackpropRegistry
 import BackpropTensor
 
-/// The shape of a fully connected classifier: input → hidden layers with ReLU → classes.
+/// The model section of an experiment file: a list of layers, or the `hidden` shorthand for a fully
+/// connected classifier.
 ///
-/// `hidden: []` is the softmax linear classifier of Assignment 1, `hidden: [50]` the 2-layer network
-/// of Assignment 2. JSON: `{"hidden": [50], "initializer": "lecun_normal"}`; the initializer is one of
-/// `lecun_normal` (N(0, 1/fan-in), the course's), `he_normal`, `xavier_uniform`, `xavier_normal`, or
-/// `{"name": "normal", "std": 0.01}`.
-public struct ModelSpec: Sendable, Equatable {
-    public var hidden: [Int]
+/// ```json
+/// {"hidden": [50], "initializer": "lecun_normal"}
+/// {"layers": [{"name": "linear", "outputs": 100}, "relu", {"name": "dropout", "rate": 0.2}, "linear"]}
+/// ```
+///
+/// `hidden: []` is the softmax linear classifier of Assignment 1, `hidden: [50]` the 2-layer network of
+/// Assignment 2: each width is a linear layer and a ReLU, and a last linear layer has one output per
+/// class. `layers` entries are built through the layer registry (`linear`, `relu`, `dropout`, and any
+/// registered by the user); a linear layer without `outputs` has one per class. The initializer, the
+/// default of every linear layer, is one of `lecun_normal` (N(0, 1/fan-in), the course's), `he_normal`,
+/// `xavier_uniform`, `xavier_normal`, or `{"name": "normal", "std": 0.01}`. Linear layers are named
+/// `fc1`, `fc2`, … in order.
+public struct ModelSpec: Sendable, CustomStringConvertible {
+    public var layers: [any LayerSpec]
     public var initializer: Initializer
 
+    /// A fully connected classifier: a linear layer and a ReLU per hidden width, then a linear layer.
     public init(hidden: [Int] = [], initializer: Initializer = .lecunNormal) {
-        self.hidden = hidden
+        self.init(layers: hidden.flatMap { [LinearSpec(outputs: $0), ReLUSpec()] as [any LayerSpec] } + [LinearSpec()],
+                  initializer: initializer)
+    }
+
+    public init(layers: [any LayerSpec], initializer: Initializer = .lecunNormal) {
+        self.layers = layers
         self.initializer = initializer
     }
 
-    /// Reads the spec from the `model` object of an experiment file.
-    public init(options: inout Options) throws {
-        hidden = try options.optional("hidden") ?? []
-        for (i, width) in hidden.enumerated() where width < 1 {
-            throw ConfigurationError.invalidValue(
-                path: "\(options.path).hidden[\(i)]", reason: "must be a positive layer width, found \(width)")
-        }
-        initializer = .lecunNormal
+    /// Reads the spec from the `model` object of an experiment file, its layers through `registry`.
+    public init(options: inout Options, layers registry: Registry<any LayerSpec> = .standardLayers) throws {
+        var initializer = Initializer.lecunNormal
         if let raw = options.raw("initializer") {
             initializer = try ModelSpec.initializer(raw, path: "\(options.path).initializer")
         }
+        let hidden: [Int]? = try options.optional("hidden")
+        let listed: [JSONValue]? = try options.optional("layers")
         try options.finish()
+        try options.check(hidden == nil || listed == nil, "layers", "cannot be given together with hidden")
+        if let listed {
+            try options.check(!listed.isEmpty, "layers", "must list at least one layer")
+            let specs = try listed.enumerated().map { try registry.make($1, path: "\(options.path).layers[\($0)]") }
+            self.init(layers: specs, initializer: initializer)
+        } else {
+            for (i, width) in (hidden ?? []).enumerated() where width < 1 {
+                throw ConfigurationError.invalidValue(
+                    path: "\(options.path).hidden[\(i)]", reason: "must be a positive layer width, found \(width)")
+            }
+            self.init(hidden: hidden ?? [], initializer: initializer)
+        }
+    }
+
+    public var description: String { layers.map(\.description).joined(separator: " → ") }
+
+    /// The width of the model's output for `inputs` features and `classes` classes.
+    public func outputs(inputs: Int, classes: Int) -> Int {
+        layers.reduce(inputs) { width, layer in layer.outputs(inputs: width, classes: classes) }
+    }
+
+    /// Checks that each layer takes the width the one before gives and that the model ends in one output
+    /// per class.
+    ///
+    /// - Throws: `ConfigurationError` naming `path.layers[i]` or `path`.
+    public func check(inputs: Int, classes: Int, path: String = "model") throws {
+        var width = inputs
+        for (index, spec) in layers.enumerated() {
+            if let reason = spec.mismatch(inputs: width) {
+                throw ConfigurationError.invalidValue(path: "\(path).layers[\(index)]", reason: reason)
+            }
+            width = spec.outputs(inputs: width, classes: classes)
+        }
+        guard width == classes else {
+            throw ConfigurationError.invalidValue(
+                path: path, reason: "ends in \(width) outputs, but the data have \(classes) classes")
+        }
+    }
+
+    /// Builds the model for `inputs` features and `classes` outputs.
+    public func makeModel<Scalar: TensorScalar>(
+        inputs: Int, classes: Int, generator: inout SeededGenerator, as _: Scalar.Type = Scalar.self
+    ) -> Sequential<Scalar> {
+        var built: [any Layer<Scalar>] = []
+        var width = inputs
+        var counts: [String: Int] = [:]
+        for spec in layers {
+            let outputs = spec.outputs(inputs: width, classes: classes)
+            var name = spec.layerName ?? "layer\(built.count + 1)"
+            if spec.layerName == nil, let prefix = spec.parameterPrefix {
+                counts[prefix, default: 0] += 1
+                name = "\(prefix)\(counts[prefix]!)"
+            }
+            let context = LayerContext(inputs: width, outputs: outputs, name: name, initializer: initializer)
+            built.append(spec.makeLayer(context, generator: &generator))
+            width = outputs
+        }
+        return Sequential(built)
+    }
+
+    /// The recipe that builds this model for the data it is given.
+    public func builder<Scalar: TensorScalar>(as _: Scalar.Type = Scalar.self) -> ModelBuilder<Scalar> {
+        .building({ inputs, generator in
+            makeModel(inputs: inputs.featureCount, classes: inputs.classCount, generator: &generator)
+        })
     }
 
     static func initializer(_ value: JSONValue, path: String) throws -> Initializer {
@@ -63,19 +140,5 @@ public struct ModelSpec: Sendable, Equatable {
         case .xavierNormal: "xavier_normal"
         case .zeros: "zeros"
         }
-    }
-
-    /// Builds the model for `inputs` features and `classes` outputs; layers are named `fc1`, `fc2`, ….
-    public func makeModel<Scalar: TensorScalar>(
-        inputs: Int, classes: Int, generator: inout SeededGenerator, as _: Scalar.Type = Scalar.self
-    ) -> Sequential<Scalar> {
-        var layers: [any Layer<Scalar>] = []
-        var width = inputs
-        for (i, next) in (hidden + [classes]).enumerated() {
-            layers.append(Linear<Scalar>(width, next, initializer: initializer, generator: &generator, name: "fc\(i + 1)"))
-            if i < hidden.count { layers.append(ReLU<Scalar>()) }
-            width = next
-        }
-        return Sequential(layers)
     }
 }

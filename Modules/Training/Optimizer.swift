@@ -24,7 +24,7 @@ public enum MomentumConvention: String, Sendable, CaseIterable { case pytorch, c
 /// - `.pytorch`: v ← ρ·v + g, θ ← θ − η·v
 /// - `.course`:  v ← ρ·v + η·g, θ ← θ − v
 /// With ρ = 0 both are plain SGD, θ ← θ − η·g.
-public struct SGD<Scalar: TensorScalar>: Optimizer {
+public struct SGD<Scalar: TensorScalar>: Optimizer, Sendable {
     public var momentum: Double
     public var convention: MomentumConvention
     private var velocities: [Tensor<Scalar>] = []

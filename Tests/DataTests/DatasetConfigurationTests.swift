@@ -45,8 +45,16 @@ struct DatasetConfigurationTests {
         let splits = try configuration.load(relativeTo: base)
         #expect(splits.train.count == 3)
         #expect(splits.validation.count == 5)
-        #expect(throws: ConfigurationError.missingKey(path: "data.directory")) {
-            try parse(#"{"kind": "mnist"}"#).load()
-        }
+    }
+
+    @Test func withoutADirectoryLooksWhereTheCommandLineLooks() throws {
+        // No directory and no base: `$BACKPROP_DATA` when set, else the data set's default folder, as
+        // `backprop train` does (this used to be "missing key 'data.directory'").
+        let mnist = try parse(#"{"kind": "mnist"}"#)
+        let expected = ProcessInfo.processInfo.environment["BACKPROP_DATA"] ?? "data/mnist"
+        #expect(try mnist.resolvedDirectory(relativeTo: nil) == URL(filePath: expected))
+        #expect(try parse(#"{"kind": "fashion_mnist"}"#).defaultDirectory == "/usr/share/datasets/fashion-mnist")
+        #expect(try parse(#"{"kind": "cifar10"}"#).imageShape == .cifar)
+        #expect(try parse(#"{"kind": "fashion_mnist"}"#).imageShape == .mnist)
     }
 }

@@ -18,8 +18,8 @@ import Testing
             "regularizers": [["name": "l2", "lambda": 0.1]],
             "evaluation": ["every": 4],
         ])
-        let (splits, standardizer) = try ExperimentRunner.loadData(config.data, relativeTo: data)
-        let result = try ExperimentRunner.run(config, splits: splits, standardizer: standardizer, quiet: true)
+        let (splits, standardizer) = try config.data.loadStandardized(relativeTo: data)
+        let result = try config.experiment(splits: splits, standardizer: standardizer).run(quiet: true)
         let out = try makeDatasetFixtureDirectory("report-run")
         try RunReport.write(result, to: out)
         return (result, out, splits)
@@ -41,7 +41,7 @@ import Testing
         guard case .object(let m) = metrics else { Issue.record("metrics.json is not an object"); return }
         #expect(m["test_accuracy"] == .number(result.test.accuracy))
         #expect(m["seed"] == 5)
-        #expect(m["config"] == result.config.json)
+        #expect(m["config"] == result.configuration)
     }
 
     /// The saved parameters, evaluated by an independent plain-loop forward pass in Double on the raw

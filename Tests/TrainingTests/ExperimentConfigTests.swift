@@ -17,12 +17,78 @@ import Testing
         return .object(members)
     }
 
-    @Test func readsAndResolvesTheStepSizeInEpochs() throws {
+    @Test func readsTypedValuesAndResolvesTheStepSizeInEpochs() throws {
         let config = try ExperimentConfig(json: valid)
-        let plugins = try config.makePlugins(registries: .standard, batchesPerEpoch: 490)
-        #expect(plugins.schedule.naturalLength == 2 * 980 * 3)
-        #expect(config.totalSteps(batchesPerEpoch: 490, schedule: plugins.schedule) == 5880)
-        #expect(config.evaluationInterval(totalSteps: 5880, batchesPerEpoch: 490) == 490)
+        let schedule = try config.schedule.schedule(batchesPerEpoch: 490)
+        #expect(schedule.naturalLength == 2 * 980 * 3)
+        #expect(config.length == nil)
+        #expect(config.evaluation.interval(totalSteps: 5880, batchesPerEpoch: 490) == 490)
+        #expect(config.regularizers.map(\.description) == [L2Regularizer(lambda: 0.01).description])
+        #expect(config.model.description == "linear(50) → relu → linear(classes)")
+    }
+
+    /// The three ways the old `step_size_epochs` rewrite went wrong, through a whole experiment file.
+    @Test func stepCountsInEpochsWorkForEveryScheduleParameter() throws {
+        // 1. Both spellings given: an error, not a silent overwrite of step_size.
+        #expect { try ExperimentConfig(json: with("schedule", [
+            "name": "triangular", "eta_min": 1e-5, "eta_max": 0.1, "step_size": 500, "step_size_epochs": 2,
+        ])) } throws: { "\($0)".contains("schedule.step_size_epochs") }
+        // 2. Half an epoch is ⌊0.5 · b⌋ steps; when that is no step, the error names the key written.
+        let half = try ExperimentConfig(json: with("schedule", [
+            "name": "triangular", "eta_min": 1e-5, "eta_max": 0.1, "step_size_epochs": 0.5, "cycles": 1,
+        ]))
+        #expect(try half.schedule.schedule(batchesPerEpoch: 490).naturalLength == 2 * 245)
+        #expect { try half.schedule.schedule(batchesPerEpoch: 1) } throws: {
+            "\($0)".contains("schedule.step_size_epochs") && !"\($0)".contains("'schedule.step_size'")
+        }
+        // 3. A parameter of another name: the LR range test's `steps`, also as {"epochs": x}.
+        for schedule: JSONValue in [
+            ["name": "lr_range_test", "eta_min": 1e-5, "eta_max": 0.5, "steps_epochs": 3],
+            ["name": "lr_range_test", "eta_min": 1e-5, "eta_max": 0.5, "steps": ["epochs": 3]],
+        ] {
+            let config = try ExperimentConfig(json: with("schedule", schedule))
+            #expect(try config.schedule.schedule(batchesPerEpoch: 100).naturalLength == 300)
+        }
+    }
+
+    @Test func aModelSectionListsLayers() throws {
+        let config = try ExperimentConfig(json: with("model", [
+            "layers": [["name": "linear", "outputs": 20], "relu", ["name": "dropout", "rate": 0.25], "linear"],
+        ]))
+        var rng = SeededGenerator(seed: 1)
+        let model: Sequential<Float> = config.model.makeModel(inputs: 12, classes: 4, generator: &rng)
+        #expect(model.description == "Sequential(Linear(12 → 20) → ReLU → Dropout(0.25) → Linear(20 → 4))")
+        #expect(model.parameters.map(\.name) == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+        #expect { try ExperimentConfig(json: with("model", ["layers": ["relu", "conv"]])) } throws: {
+            "\($0)".contains("unknown layer 'conv'")
+        }
+        #expect { try ExperimentConfig(json: with("model", ["hidden": [5], "layers": ["linear"]])) } throws: {
+            "\($0)".contains("model.layers") && "\($0)".contains("hidden")
+        }
+        #expect { try ExperimentConfig(json: with("model", ["layers": [["name": "dropout", "rate": 1.5]]])) } throws: {
+            "\($0)".contains("model.layers[0].rate")
+        }
+    }
+
+    @Test func theHiddenShorthandBuildsTheSameModelAsItsLayers() throws {
+        let shorthand = try ExperimentConfig(json: with("model", ["hidden": [6, 5]]))
+        let listed = try ExperimentConfig(json: with("model", [
+            "layers": [["name": "linear", "outputs": 6], "relu", ["name": "linear", "outputs": 5], "relu", "linear"],
+        ]))
+        var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
+        let one: Sequential<Double> = shorthand.model.makeModel(inputs: 7, classes: 3, generator: &a)
+        let two: Sequential<Double> = listed.model.makeModel(inputs: 7, classes: 3, generator: &b)
+        #expect(one.description == two.description)
+        #expect(one.parameters.map(\.value) == two.parameters.map(\.value))
+    }
+
+    @Test func aModelWhoseWidthIsNotTheClassCountIsRefusedWhenTheDataAreKnown() throws {
+        let config = try ExperimentConfig(json: with("model", ["layers": [["name": "linear", "outputs": 3]]]))
+        let data = Dataset(features: Tensor(zeros: [4, 2]), labels: [0, 1, 0, 1], classNames: ["a", "b"])
+        let splits = DataSplits(train: data, validation: data, test: data)
+        #expect { try config.experiment(splits: splits, standardizer: Standardizer(fitting: data)) } throws: {
+            "\($0)".contains("'model' ends in 3 outputs, but the data have 2 classes")
+        }
     }
 
     @Test func unknownKeysAreNamed() {

@@ -1,0 +1,80 @@
+import BackpropData
+import BackpropLayers
+import BackpropRegistry
+import BackpropSchedules
+import BackpropTensor
+import Foundation
+
+extension Experiment {
+    /// Trains a new model and evaluates it on the three splits.
+    ///
+    /// - Parameters:
+    ///   - quiet: no progress line.
+    ///   - onEvaluation: called after every evaluation with the record and the parameters at that moment
+    ///     (for live reports and checkpoints).
+    /// - Throws: `ConfigurationError` when the training set is empty, the batch size is below 1, or a
+    ///   step count comes to no update at all.
+    public func run(
+        quiet: Bool, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?
+    ) throws -> RunResult {
+        let start = Date()
+        guard batchSize >= 1 else {
+            throw ConfigurationError.invalidValue(path: "training.batch_size", reason: "must be at least 1, found \(batchSize)")
+        }
+        guard data.train.count > 0 else {
+            throw ConfigurationError.invalidValue(path: "data", reason: "the training set of '\(name)' is empty")
+        }
+        let batches = BatchSampler(count: data.train.count, batchSize: batchSize, shuffle: shuffle).batchesPerEpoch
+        let schedule = try self.schedule.schedule(batchesPerEpoch: batches)
+        let steps = length.map { $0.resolved(batchesPerEpoch: batches) } ?? schedule.naturalLength ?? batches
+        guard steps >= 1 else {
+            throw ConfigurationError.invalidValue(
+                path: "training", reason: "\(length.map { "\($0)" } ?? "the schedule's length") is no update step "
+                    + "with \(batches) batch(es) per epoch")
+        }
+        let interval = evaluation.interval(totalSteps: steps, batchesPerEpoch: batches)
+
+        var generator = SeededGenerator(seed: seed)
+        let model = self.model(ModelInputs(data.train), generator: &generator)
+        let trainer = Trainer<Scalar>(
+            model: model, optimizer: optimizer, schedule: schedule, regularizers: regularizers,
+            augmentations: augmentations, batchSize: batchSize, shuffle: shuffle)
+        trainer.trainEvaluationSubset = evaluation.trainSubset
+        trainer.label = name
+        trainer.quiet = quiet
+        func namedParameters() -> [(name: String, value: ParameterTensor)] {
+            model.parameters.map { (name: $0.name, value: ParameterTensor($0.value)) }
+        }
+        let history = trainer.fit(
+            train: data.train, validation: data.validation, steps: steps, evaluationInterval: interval,
+            generator: &generator, onEvaluation: onEvaluation.map { report in { report($0, namedParameters()) } })
+
+        return RunResult(
+            name: name, seed: seed, precision: precision, batchSize: batchSize,
+            configuration: configuration ?? summary(model: model, schedule: schedule, steps: steps),
+            history: history, train: trainer.evaluate(data.train), validation: trainer.evaluate(data.validation),
+            test: trainer.evaluate(data.test), parameters: namedParameters(), standardizer: standardizer,
+            dataSummary: dataSummary, dataNotes: data.notes, trainCount: data.train.count,
+            validationCount: data.validation.count, testCount: data.test.count, classNames: data.train.classNames,
+            imageShape: data.train.imageShape, modelDescription: model.description,
+            scheduleDescription: schedule.description,
+            regularizerDescriptions: regularizers.map(\.description) + augmentations.map(\.description),
+            totalSteps: steps, seconds: Date().timeIntervalSince(start), architecture: model.layerEntries)
+    }
+
+    /// The values of an experiment composed in code, as JSON for `metrics.json` and the report.
+    private func summary(model: Sequential<Scalar>, schedule: any LearningRateSchedule, steps: Int) -> JSONValue {
+        [
+            "name": .string(name), "seed": .number(Double(seed)), "precision": .string(precision),
+            "model": .string(model.description), "data": .string(dataSummary),
+            "schedule": .string(schedule.description),
+            "regularizers": .array(regularizers.map { .string($0.description) }),
+            "augmentations": .array(augmentations.map { .string($0.description) }),
+            "training": [
+                "batch_size": .number(Double(batchSize)), "steps": .number(Double(steps)), "shuffle": .bool(shuffle),
+                "momentum": .number(optimizer.momentum),
+            ],
+            "evaluation": ["train_subset": .number(Double(evaluation.trainSubset))],
+        ]
+    }
+}

@@ -1,0 +1,82 @@
+import BackpropData
+import BackpropRegistry
+
+/// Everything one training run produced: what the report shows and what the run directory keeps.
+public struct RunResult: Sendable {
+    /// The experiment's name.
+    public var name: String
+    /// The seed every random draw of the run came from.
+    public var seed: UInt64
+    /// `float32` or `float64`.
+    public var precision: String
+    public var batchSize: Int
+    /// The experiment as given: the JSON document it was read from, or a summary of one composed in code.
+    public var configuration: JSONValue
+    public var history: TrainingHistory
+    public var train: Metrics
+    public var validation: Metrics
+    public var test: Metrics
+    /// The model's parameters by name (`fc1.weight` is `[inputs, outputs]`), as trained.
+    public var parameters: [(name: String, value: ParameterTensor)]
+    /// The pre-processing fitted on the training split (apply it before evaluating the parameters).
+    public var standardizer: Standardizer
+    public var dataSummary: String
+    public var dataNotes: [String]
+    public var trainCount: Int
+    public var validationCount: Int
+    public var testCount: Int
+    public var classNames: [String]
+    /// The layout of one example when the data are images (reports draw a linear model's weights).
+    public var imageShape: ImageShape?
+    public var modelDescription: String
+    public var scheduleDescription: String
+    public var regularizerDescriptions: [String]
+    public var totalSteps: Int
+    public var seconds: Double
+    /// The model's layers as entries of a `layers` list (see `ConfigurableLayer`), from which a run
+    /// directory's `model.json` lets the model be built again; nil when a layer cannot describe itself.
+    public var architecture: [JSONValue]?
+
+    public init(
+        name: String, seed: UInt64, precision: String, batchSize: Int, configuration: JSONValue,
+        history: TrainingHistory, train: Metrics, validation: Metrics, test: Metrics,
+        parameters: [(name: String, value: ParameterTensor)], standardizer: Standardizer, dataSummary: String,
+        dataNotes: [String], trainCount: Int, validationCount: Int, testCount: Int, classNames: [String],
+        imageShape: ImageShape?, modelDescription: String, scheduleDescription: String,
+        regularizerDescriptions: [String], totalSteps: Int, seconds: Double, architecture: [JSONValue]? = nil
+    ) {
+        self.name = name
+        self.seed = seed
+        self.precision = precision
+        self.batchSize = batchSize
+        self.configuration = configuration
+        self.history = history
+        self.train = train
+        self.validation = validation
+        self.test = test
+        self.parameters = parameters
+        self.standardizer = standardizer
+        self.dataSummary = dataSummary
+        self.dataNotes = dataNotes
+        self.trainCount = trainCount
+        self.validationCount = validationCount
+        self.testCount = testCount
+        self.classNames = classNames
+        self.imageShape = imageShape
+        self.modelDescription = modelDescription
+        self.scheduleDescription = scheduleDescription
+        self.regularizerDescriptions = regularizerDescriptions
+        self.totalSteps = totalSteps
+        self.seconds = seconds
+        self.architecture = architecture
+    }
+
+    /// Whether the model is a linear classifier (one weight matrix and its bias), whose weight columns
+    /// are one template per class.
+    public var isLinearClassifier: Bool {
+        parameters.count == 2 && parameters[0].value.shape.count == 2 && parameters[0].value.shape[0] == trainFeatureCount
+    }
+
+    /// Features per example, from the standardiser fitted on them.
+    public var trainFeatureCount: Int { standardizer.featureCount }
+}
