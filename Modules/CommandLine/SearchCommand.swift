@@ -1,5 +1,4 @@
 import Backprop
-import BackpropCommandLine
 import Foundation
 
 /// `backprop search --config FILE …` and `backprop search --merge DIR … --config FILE`.
@@ -29,12 +28,13 @@ enum SearchCommand {
       --merge DIR       a directory (OUT of another run) whose finished trials to join; repeatable
     """
 
-    static func run(_ arguments: [String]) throws {
+    static func run(_ arguments: [String], registries: PluginRegistries) throws {
         let args = try Arguments(arguments, options: ["config", "data", "out", "stage", "parallel", "shard", "merge"],
                                  flags: ["quiet", "download"], command: "backprop search")
         guard let path = args["config"] else { throw CLIError.usage("search needs --config FILE (see Examples/configs/a2-search.json)") }
-        let spec = try LambdaSearchSpec(json: JSONValue(parsing: readFile(path), source: path))
+        let spec = try LambdaSearchSpec(json: JSONValue(parsing: readFile(path), source: path), registries: registries)
         var session = try SearchSession(spec: spec, base: URL(fileURLWithPath: args["out"] ?? "runs"))
+        session.registries = registries
         if let merged = args.repeated["merge"] {
             let added = try session.merge(from: merged.map { URL(fileURLWithPath: $0) })
             print("merged \(added) trial(s); \(session.ranking.count) finished in all")
@@ -51,7 +51,7 @@ enum SearchCommand {
         guard let stage = SearchSession.Stage(rawValue: stageName) else {
             throw CLIError.usage("--stage must be coarse, fine or all, got '\(stageName)'")
         }
-        let base = try spec.config(for: SearchTrial(stage: "data", index: 0, exponent: 0))
+        let base = try spec.config(for: SearchTrial(stage: "data", index: 0, exponent: 0), registries: registries)
         let (splits, standardizer) = try ExperimentSession.loadData(base.data, override: args["data"], download: args.has("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
