@@ -13,6 +13,7 @@ struct BackpropPlugin: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
         var arguments = arguments
         let product = Self.extractProduct(from: &arguments) ?? "backprop"
+        Diagnostics.progress("building \(product) (release; the first time takes a few minutes)")
         let build = try packageManager.build(
             .product(product), parameters: .init(configuration: .release, logging: .concise))
         guard build.succeeded else {
