@@ -43,7 +43,7 @@ struct ScheduleScaffold {
         /// non-negative rate for every step.
         ///
         /// ```json
-        /// {"name": "\#(request.name)", "eta": 0.1, "gamma": 0.999, "steps": 1000}
+        /// {"name": "\#(request.name)", "eta": 0.1, "gamma": 0.999, "total_steps": 1000}
         /// ```
         public struct \#(type): LearningRateSchedule, Equatable {
             /// The rate of step 0.
@@ -71,24 +71,24 @@ struct ScheduleScaffold {
             public var naturalLength: Int? { steps }
 
             public var description: String {
-                "\#(request.name)(eta: \(eta), gamma: \(gamma)" + (steps.map { ", steps: \($0))" } ?? ")")
+                "\#(request.name)(eta: \(eta), gamma: \(gamma)" + (steps.map { ", total_steps: \($0))" } ?? ")")
             }
         }
 
         extension \#(type) {
-            /// Reads `eta`, `gamma` and the optional `steps` and checks them.
+            /// Reads `eta`, `gamma` and the optional `total_steps` and checks them.
             ///
             /// - Throws: `ConfigurationError` naming the misspelt, missing, mistyped or impossible key.
             public init(options: inout Options) throws {
                 // Declare every key first, so that a misspelt key is reported before a missing one.
-                for key in ["eta", "gamma", "steps"] { _ = options.contains(key) }
+                for key in ["eta", "gamma", "total_steps"] { _ = options.contains(key) }
                 try options.finish()
                 let eta: Double = try options.required("eta")
                 let gamma: Double = try options.required("gamma")
-                let steps: Int? = try options.optional("steps")
+                let steps: Int? = try options.optional("total_steps")
                 try options.check(eta.isFinite && eta >= 0, "eta", "must be a finite number ≥ 0, found \(eta)")
                 try options.check(gamma > 0 && gamma <= 1, "gamma", "must be in (0, 1], found \(gamma)")
-                if let steps { try options.check(steps >= 1, "steps", "must be at least 1, found \(steps)") }
+                if let steps { try options.check(steps >= 1, "total_steps", "must be at least 1, found \(steps)") }
                 self.init(eta: eta, gamma: gamma, steps: steps)
             }
         }
