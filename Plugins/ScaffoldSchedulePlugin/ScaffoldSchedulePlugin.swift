@@ -51,6 +51,10 @@ struct ScaffoldSchedulePlugin: CommandPlugin {
 
     /// How the new targets name Backprop: the `Backprop` target when the scaffold runs in Backprop's
     /// own package, else the product of the dependency that provides it.
+    ///
+    /// The package is named as `Package.swift` already names it in a `.product(name: "Backprop", …)`,
+    /// since a dependency declared with `.package(name:path:)` answers only to that name; failing that,
+    /// by the dependency's identity (the last part of its URL or path).
     static func backpropDependency(of package: Package) throws -> String {
         if package.products.contains(where: { $0.name == "Backprop" }) { return "\"Backprop\"" }
         guard let dependency = package.dependencies.first(where: {
@@ -61,7 +65,10 @@ struct ScaffoldSchedulePlugin: CommandPlugin {
                   .package(url: "https://…/Backprop.git", from: "1.0.0")   or   .package(path: "../Backprop")
                 """)
         }
-        return ".product(name: \"Backprop\", package: \"\(dependency.package.id)\")"
+        let manifest = (try? String(contentsOf: package.directoryURL.appending(path: "Package.swift"), encoding: .utf8)) ?? ""
+        let pattern = #/\.product\(\s*name:\s*"Backprop",\s*package:\s*"(?<name>[^"]+)"/#
+        let name = manifest.firstMatch(of: pattern).map { String($0.output.name) } ?? dependency.package.id
+        return ".product(name: \"Backprop\", package: \"\(name)\")"
     }
 }
 
