@@ -1,5 +1,4 @@
 import Backprop
-import BackpropCommandLine
 import Foundation
 
 /// `backprop bench [--compare-numpy]`: matrix-product GFLOP/s, fraction of peak, seconds per epoch.
@@ -27,7 +26,8 @@ enum BenchCommand {
       --epoch-only      time only the training epoch (and NumPy's, with --compare-numpy)
     """
 
-    static func run(_ arguments: [String]) throws {
+    /// Uses no plug-ins: it checks and times the built-in models; `registries` keeps every command's shape.
+    static func run(_ arguments: [String], registries _: PluginRegistries) throws {
         let args = try Arguments(arguments, options: ["epochs", "examples", "repetitions", "threads"],
                                  flags: ["compare-numpy", "quick", "epoch-only"], command: "backprop bench")
         let quick = args.has("quick")

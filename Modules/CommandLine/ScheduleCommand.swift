@@ -1,11 +1,11 @@
-import BackpropCommandLine
 import Backprop
 import BackpropReports
 import Foundation
 
 /// `backprop schedule NAME [--PARAM VALUE …] --steps N [--plot FILE.svg]`.
 enum ScheduleCommand {
-    static let help = """
+    static func help(_ registries: PluginRegistries) -> String {
+    """
     USAGE: backprop schedule NAME [--PARAM VALUE ...] --steps N [--plot FILE.svg]
 
     Prints the learning rate of every update step as CSV ('step,learning_rate'), steps counted from 0 as
@@ -16,11 +16,12 @@ enum ScheduleCommand {
       backprop schedule triangular --eta-min 1e-5 --eta-max 0.1 --step-size 500 --steps 2000
       backprop schedule exp_range --eta-min 1e-5 --eta-max 0.1 --step-size 500 --gamma 0.9994 --steps 3000 --plot lr.svg
 
-    SCHEDULES: \(PluginRegistries.standard.schedules.names.joined(separator: ", "))
+    SCHEDULES: \(registries.schedules.names.joined(separator: ", "))
     """
+    }
 
-    static func run(_ arguments: [String]) throws {
-        try run(arguments, registry: PluginRegistries.standard.schedules)
+    static func run(_ arguments: [String], registries: PluginRegistries) throws {
+        try run(arguments, registry: registries.schedules)
     }
 
     /// Runs the command with a given registry, so that a user module can preview its own schedules.

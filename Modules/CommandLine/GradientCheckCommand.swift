@@ -1,4 +1,3 @@
-import BackpropCommandLine
 import Backprop
 import Foundation
 
@@ -19,7 +18,8 @@ enum GradientCheckCommand {
       --threshold T    largest relative error accepted (default 1e-6)
     """
 
-    static func run(_ arguments: [String]) throws {
+    /// Uses no plug-ins: it checks and times the built-in models; `registries` keeps every command's shape.
+    static func run(_ arguments: [String], registries _: PluginRegistries) throws {
         let args = try Arguments(arguments, options: ["seed", "features", "examples", "threshold"], flags: [], command: "backprop gradcheck")
         let seed = try args.uint64("seed") ?? 1
         let features = try args.int("features") ?? 20

@@ -1,5 +1,4 @@
 import Backprop
-import BackpropCommandLine
 import Foundation
 
 /// `backprop search --config FILE …` and `backprop search --merge DIR … --config FILE`.
@@ -29,11 +28,11 @@ enum SearchCommand {
       --merge DIR       a directory (OUT of another run) whose finished trials to join; repeatable
     """
 
-    static func run(_ arguments: [String]) throws {
+    static func run(_ arguments: [String], registries: PluginRegistries) throws {
         let args = try Arguments(arguments, options: ["config", "data", "out", "stage", "parallel", "shard", "merge"],
                                  flags: ["quiet", "download"], command: "backprop search")
         guard let path = args["config"] else { throw CLIError.usage("search needs --config FILE (see Examples/configs/a2-search.json)") }
-        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path))
+        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path), registries: registries)
         let base = URL(fileURLWithPath: args["out"] ?? "runs")
         if let merged = args.repeated["merge"] {
             let session = try SearchSession(search: config.search, base: base) { _ in

@@ -1,4 +1,3 @@
-import BackpropCommandLine
 import Backprop
 import BackpropReports
 import Foundation
@@ -24,10 +23,10 @@ enum TrainCommand {
       --quiet         no progress line
     """
 
-    static func run(_ arguments: [String]) throws {
+    static func run(_ arguments: [String], registries: PluginRegistries) throws {
         let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet", "download"], command: "backprop train")
         guard let path = args["config"] else { throw CLIError.usage("train needs --config FILE (see Examples/configs/)") }
-        var config = try ExperimentConfig(contentsOf: URL(fileURLWithPath: path))
+        var config = try ExperimentConfig(contentsOf: URL(fileURLWithPath: path), registries: registries)
         if let seed = try args.uint64("seed") { config.override(seed: seed) }
         let (splits, standardizer) = try ExperimentSession.loadData(
             config.data, override: args["data"], download: args.has("download"))
