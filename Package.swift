@@ -27,6 +27,9 @@ let libraries: [Library] = [
     Library(folder: "Reports", dependencies: ["BackpropTensor", "BackpropTraining", "CZlib"]),
 ]
 
+// Example executables of this package. `Examples/warmup-cosine` is not one: it is a separate package
+// (its own Package.swift) that depends on this one as a user's package would; no target here reaches
+// into it, since every target names its own folder.
 let examples = ["Assignment1", "Assignment2", "CustomSchedule"]
 
 // MARK: - Targets
@@ -42,20 +45,30 @@ var targets: [Target] = [
     .target(
         name: "Backprop", dependencies: libraries.map { .target(name: $0.name) },
         path: "Modules/Backprop"),
-    // What the `backprop` command and the examples share: options, data loading, run directories.
+    // The `backprop` command line as a library (`BackpropTool`, its commands, data loading, run
+    // directories), so that a package with plug-ins of its own builds its own `backprop` around them.
     .target(
         name: "BackpropCommandLine", dependencies: ["Backprop", "BackpropReports"],
         path: "Modules/CommandLine"),
+    // `backprop`: `BackpropTool` with the built-in plug-ins.
     .executableTarget(
-        name: "BackpropCLI", dependencies: ["Backprop", "BackpropReports", "BackpropCommandLine"],
+        name: "BackpropCLI", dependencies: ["Backprop", "BackpropCommandLine"],
         path: "Modules/CLI"),
-    // `swift package backprop gradcheck`: the command line, reachable through SwiftPM.
+    // `swift package backprop gradcheck`: the command line, reachable through SwiftPM. It builds the
+    // tool itself, in release, so it depends on no target (a dependency would be built in debug).
     .plugin(
         name: "BackpropPlugin",
         capability: .command(
             intent: .custom(verb: "backprop", description: "Run a backprop command (train, gradcheck, schedule, search, bench)")),
-        dependencies: ["BackpropCLI"],
         path: "Plugins/BackpropPlugin"),
+    // `swift package --allow-writing-to-package-directory scaffold-schedule NAME`: a new schedule module
+    // and its tests in the package it runs in.
+    .plugin(
+        name: "ScaffoldSchedulePlugin",
+        capability: .command(
+            intent: .custom(verb: "scaffold-schedule", description: "Write a new learning-rate schedule module and its test target"),
+            permissions: [.writeToPackageDirectory(reason: "writes the new schedule's source and test files")]),
+        path: "Plugins/ScaffoldSchedulePlugin"),
     .target(
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
@@ -94,10 +107,13 @@ let package = Package(
     name: "Backprop",
     products: [
         .library(name: "Backprop", targets: ["Backprop"]),
+        // Building one's own `backprop` with extra plug-ins: `BackpropTool(registries:).main()`.
+        .library(name: "BackpropCommandLine", targets: ["BackpropCommandLine"]),
         .executable(name: "backprop", targets: ["BackpropCLI"]),
-        // The same tool under its target's name, which is how a plugin finds an executable it depends on.
+        // The same tool under its target's name, kept for scripts that build or run it by that name.
         .executable(name: "BackpropCLI", targets: ["BackpropCLI"]),
         .plugin(name: "BackpropPlugin", targets: ["BackpropPlugin"]),
+        .plugin(name: "ScaffoldSchedulePlugin", targets: ["ScaffoldSchedulePlugin"]),
     ] + examples.map { .executable(name: $0, targets: [$0]) },
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -101,25 +101,21 @@ struct CosineRestartsSchedule: LearningRateSchedule, Equatable {
 // MARK: - Reading from a configuration
 
 extension CosineRestartsSchedule {
-    /// Reads `eta_min`, `eta_max`, `period`, `period_factor` and `cycles` and checks them.
+    /// Reads `eta_min`, `eta_max`, `period` (a step count: `100`, `{"epochs": 2}` or
+    /// `period_epochs: 2`), `period_factor` and `cycles` and checks them.
     ///
     /// - Throws: `ConfigurationError` naming the misspelt, missing, mistyped or impossible parameter.
     init(options: inout Options) throws {
-        // Declare every key first: a misspelt `eta_mx` is then reported as unknown ("Did you mean
-        // 'eta_max'?") rather than as a missing `eta_max`.
-        for key in ["eta_min", "eta_max", "period", "period_factor", "cycles"] { _ = options.contains(key) }
-        try options.finish()
-        let low: Double = try options.required("eta_min")
-        let high: Double = try options.required("eta_max")
-        let period: Int = try options.required("period")
-        let factor: Int = try options.optional("period_factor") ?? 1
-        let cycles: Int? = try options.optional("cycles")
-        try options.check(low.isFinite && low >= 0, "eta_min", "must be a finite number ≥ 0, found \(low)")
-        try options.check(high.isFinite && high >= low, "eta_max", "must be finite and at least eta_min (\(low)), found \(high)")
-        try options.check(period >= 1, "period", "must be at least 1, found \(period)")
-        try options.check(factor >= 1, "period_factor", "must be at least 1, found \(factor)")
+        // Declaring every key first makes a misspelt `eta_mx` an unknown key ("Did you mean
+        // 'eta_max'?") rather than a missing `eta_max`. `.steps` also admits `period_epochs`.
+        try options.declare("eta_min", "eta_max", .steps("period"), "period_factor", "cycles")
+        let low: Double = try options.required("eta_min", .nonNegative)
+        let high: Double = try options.required("eta_max", .nonNegative)
+        try options.checkOrdered(low, "eta_min", high, "eta_max")
+        let period = try options.requiredSteps("period")
+        let factor: Int = try options.optional("period_factor", .atLeast(1)) ?? 1
+        let cycles: Int? = try options.optional("cycles", .atLeast(1))
         if let cycles {
-            try options.check(cycles >= 1, "cycles", "must be at least 1, found \(cycles)")
             try options.check(Self.length(period: period, factor: factor, cycles: cycles) != nil, "cycles",
                               "makes the schedule longer than Int.max steps")
         }

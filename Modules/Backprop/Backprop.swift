@@ -3,6 +3,7 @@
 @_exported import BackpropLayers
 @_exported import BackpropRegistry
 @_exported import BackpropRegularizers
+@_exported import BackpropReports
 @_exported import BackpropSchedules
 @_exported import BackpropTensor
 @_exported import BackpropTraining

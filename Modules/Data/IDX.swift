@@ -47,6 +47,17 @@ public enum IDX {
                        classNames: classNames, imageShape: ImageShape(channels: 1, height: rows, width: columns))
     }
 
+    /// Reads an image file alone (for prediction, where there are no labels): `count × (rows · columns)`
+    /// features with pixel values 0...255, and the images' shape.
+    ///
+    /// - Throws: `DatasetError` naming the file, as for `load`.
+    public static func loadImages(_ url: URL) throws -> (features: Tensor<Float>, imageShape: ImageShape) {
+        let bytes = try contents(of: url)
+        let (shape, start) = try header(bytes, url: url, magic: imagesMagic)
+        return (Tensor(shape: [shape[0], shape[1] * shape[2]], scalars: floats(from: bytes[start...])),
+                ImageShape(channels: 1, height: shape[1], width: shape[2]))
+    }
+
     /// The file's bytes, gunzipped when its name ends in `.gz` (or it starts with the gzip magic).
     static func contents(of url: URL) throws -> [UInt8] {
         let bytes = try FileReading.bytes(of: url)

@@ -1,5 +1,28 @@
-/// A Swift type that can be read from one JSON value.
+/// A Swift type that can be read from one JSON value: what `Options.required` and `optional` return.
+///
+/// Numbers, whole numbers, booleans, strings, arrays of them, `StepCount` and raw `JSONValue` conform.
+/// A plug-in can add its own, such as an enumeration read from a string:
+///
+/// ```swift
+/// enum Padding: String, OptionValue {
+///     case zero, reflect
+///     init(json: JSONValue, path: String) throws {
+///         let name = try String(json: json, path: path)
+///         guard let value = Padding(rawValue: name) else {
+///             throw ConfigurationError.invalidValue(path: path, reason: "must be zero or reflect, found '\(name)'")
+///         }
+///         self = value
+///     }
+/// }
+/// ```
+///
+/// Semantics:
+/// - `init(json:path:)` converts the value or throws a `ConfigurationError` naming `path`: `wrongType`
+///   when the JSON type is wrong, `invalidValue` when the value cannot be one of the type's values.
+/// - A whole number must be written without a fraction (`2.5` is not an `Int`), so nothing is
+///   silently rounded. Range checks that depend on the parameter belong in an `OptionCheck`.
 public protocol OptionValue {
+    /// Reads the value `json` found at the key path `path`.
     init(json: JSONValue, path: String) throws
 }
 

@@ -26,7 +26,7 @@ extension Options {
     /// ```
     ///
     /// - Throws: as `stepCount(_:)`; `invalidValue` naming the key the user wrote (e.g.
-    ///   `step_size_epochs`) when the count resolves below `minimum`.
+    ///   `step_size_epochs`) when the count resolves below `minimum` or above `StepCount.maximum`.
     public mutating func steps(_ key: String, minimum: Int = 1) throws -> Int? {
         guard let (count, written) = try writtenStepCount(key) else { return nil }
         let steps: Int
@@ -36,17 +36,21 @@ extension Options {
         case (_, let batches):
             steps = count.resolved(batchesPerEpoch: batches ?? 1)
         }
+        guard steps <= StepCount.maximum else {
+            throw ConfigurationError.invalidValue(
+                path: keyPath(written), reason: "must give at most \(StepCount.maximum) steps, found \(count) = \(steps) steps")
+        }
         guard steps >= minimum else {
             switch count {
             case .steps:
                 throw ConfigurationError.invalidValue(
-                    path: keyPath(written), reason: "must be at least \(minimum) steps, found \(steps)")
+                    path: keyPath(written), reason: "must be at least \(minimum), found \(steps)")
             case .epochs(let epochs):
                 let batches = context.batchesPerEpoch ?? 1
                 throw ConfigurationError.invalidValue(
                     path: keyPath(written),
-                    reason: "must give at least \(minimum) steps, found \(StepCount.epochs(epochs)) = \(steps) steps "
-                        + "at \(batches) batches per epoch")
+                    reason: "must give at least \(StepCount.steps(minimum)), found \(StepCount.epochs(epochs)) = "
+                        + "\(StepCount.steps(steps)) at \(batches) \(batches == 1 ? "batch" : "batches") per epoch")
             }
         }
         return steps
@@ -64,6 +68,10 @@ extension Options {
     /// The count and the key it was written under.
     private mutating func writtenStepCount(_ key: String) throws -> (count: StepCount, key: String)? {
         let epochsKey = OptionKey.epochsKey(key)
+        if isDeclaring, let declared, declared.contains(key), !declared.contains(epochsKey) {
+            throw ConfigurationError.invalidValue(
+                path: keyPath(key), reason: "is read as a step count but declared as a plain key: declare it as .steps(\"\(key)\")")
+        }
         let plain: StepCount? = try optional(key)
         let epochs: Double? = try optional(epochsKey)
         switch (plain, epochs) {

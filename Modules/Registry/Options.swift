@@ -45,7 +45,9 @@ public struct Options: Sendable {
     /// The keys asked for so far.
     private var read: Set<String> = []
     /// The declared keys (every JSON name they admit), or nil before `declare`.
-    private var declared: Set<String>?
+    private(set) var declared: Set<String>?
+    /// The declarations, in the order given.
+    private(set) var declarations: [OptionKey] = []
     /// Whether reads must be declared first; set by `Registry.make`, inherited by `nested`.
     var isDeclaring = false
     /// A declaration mistake seen by a non-throwing reader (`contains`, `raw`), thrown by `finish()`.
@@ -88,6 +90,7 @@ public struct Options: Sendable {
     public mutating func declare(_ keys: [OptionKey]) throws {
         var names = declared ?? []
         for key in keys { names.formUnion(key.names) }
+        declarations += keys
         declared = names
         let allowed = names.union(read)
         if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {

@@ -18,6 +18,11 @@ public enum StepCount: Sendable, Hashable, CustomStringConvertible, OptionValue 
     /// A (possibly fractional) number of epochs, finite and `≥ 0`. JSON: `{"epochs": 2}`.
     case epochs(Double)
 
+    /// The largest count `Options.steps(_:minimum:)` accepts, 10^15 (the largest whole number JSON
+    /// reads exactly): far beyond any training run, and small enough that a schedule may double it, or
+    /// multiply it by a few thousand cycles, without overflowing an `Int`.
+    public static let maximum = 1_000_000_000_000_000
+
     /// The number of update steps: `n` for `.steps(n)`, `⌊x · batchesPerEpoch⌋` for `.epochs(x)`
     /// (saturating at `Int.max`).
     public func resolved(batchesPerEpoch: Int) -> Int {

@@ -55,12 +55,10 @@ public struct DropoutRegularizer: Regularizer, Equatable {
 extension DropoutRegularizer {
     /// Reads `rate` and checks it.
     ///
-    /// - Throws: `ConfigurationError` naming `rate` when it is missing, not a number or outside [0, 1).
+    /// - Throws: `ConfigurationError` naming an unknown key (a misspelt `rate`, with its correction), or
+    ///   `rate` when it is missing, not a number or outside [0, 1).
     public init(options: inout Options) throws {
-        // A missing `rate` is most often a misspelt one: report the unknown key, with its correction.
-        if !options.contains("rate") { try options.finish() }
-        let rate: Double = try options.required("rate")
-        try options.check(rate >= 0 && rate < 1, "rate", "must be in [0, 1), found \(rate)")
-        self.init(rate: rate)
+        try options.declare("rate")
+        self.init(rate: try options.required("rate", .probability(includingOne: false)))
     }
 }

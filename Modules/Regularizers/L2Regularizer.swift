@@ -56,14 +56,10 @@ public struct L2Regularizer: Regularizer, Equatable {
 extension L2Regularizer {
     /// Reads `lambda` and checks it.
     ///
-    /// - Throws: `ConfigurationError` naming `lambda` when it is missing, not a number, negative or not
-    ///   finite.
+    /// - Throws: `ConfigurationError` naming an unknown key (a misspelt `lambda`, with its correction),
+    ///   or `lambda` when it is missing, not a number, negative or not finite.
     public init(options: inout Options) throws {
-        // A missing `lambda` is most often a misspelt one: report the unknown key, with its correction.
-        if !options.contains("lambda") { try options.finish() }
-        let lambda: Double = try options.required("lambda")
-        try options.check(lambda.isFinite, "lambda", "must be a finite number, found \(lambda)")
-        try options.check(lambda >= 0, "lambda", "must not be negative, found \(lambda)")
-        self.init(lambda: lambda)
+        try options.declare("lambda")
+        self.init(lambda: try options.required("lambda", .nonNegative))
     }
 }

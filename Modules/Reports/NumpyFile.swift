@@ -32,6 +32,7 @@ public enum NumpyFile {
                 switch kind {
                 case .float32: appendLittleEndian(Float(value).bitPattern, to: &bytes)
                 case .float64: appendLittleEndian(Double(value).bitPattern, to: &bytes)
+                case .uint8: bytes.append(UInt8(clamping: Int(Double(value).rounded())))
                 }
             }
         }
@@ -45,7 +46,7 @@ public enum NumpyFile {
         try AtomicFile.write(encode(tensor), to: url)
     }
 
-    /// Reads the `.npy` file at `url` as a tensor of `S`, converting `<f4` or `<f8` elements.
+    /// Reads the `.npy` file at `url` as a tensor of `S`, converting `<f4`, `<f8` or `|u1` elements.
     ///
     /// - Throws: `ReportFileError.cannotRead` when the file cannot be opened, and
     ///   `ReportFileError.malformedNumpy` naming the path for a bad magic, a bad header, an unsupported
@@ -101,7 +102,7 @@ public enum NumpyFile {
             throw malformed("bad header \(headerText.trimmingCharacters(in: .whitespacesAndNewlines)): \(error.reason)")
         }
         guard let kind = ElementKind(descriptor: header.descriptor) else {
-            throw malformed("element type '\(header.descriptor)' is not supported (only '<f4' and '<f8' are)")
+            throw malformed("element type '\(header.descriptor)' is not supported (only '<f4', '<f8' and '|u1' are)")
         }
         guard !header.fortranOrder else {
             throw malformed("Fortran-ordered arrays are not supported; save with numpy.ascontiguousarray")
@@ -144,6 +145,8 @@ public enum NumpyFile {
                 case .float64:
                     let bits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                     scalars.append(S(Double(bitPattern: bits)))
+                case .uint8:
+                    scalars.append(S(Float(raw[offset])))
                 }
             }
         }
@@ -154,19 +157,33 @@ public enum NumpyFile {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    /// The element types Backprop reads and writes.
+    /// The element types Backprop reads (all three) and writes (the two floats); `|u1` is raw pixels.
     private enum ElementKind {
-        case float32, float64
+        case float32, float64, uint8
 
         init?(descriptor: String) {
             switch descriptor {
             case "<f4": self = .float32
             case "<f8": self = .float64
+            case "|u1", "<u1", "u1": self = .uint8
             default: return nil
             }
         }
 
-        var descriptor: String { self == .float32 ? "<f4" : "<f8" }
-        var size: Int { self == .float32 ? 4 : 8 }
+        var descriptor: String {
+            switch self {
+            case .float32: "<f4"
+            case .float64: "<f8"
+            case .uint8: "|u1"
+            }
+        }
+
+        var size: Int {
+            switch self {
+            case .float32: 4
+            case .float64: 8
+            case .uint8: 1
+            }
+        }
     }
 }

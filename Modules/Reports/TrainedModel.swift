@@ -115,6 +115,28 @@ public struct TrainedModel {
         }
     }
 
+    /// The mean of the class probabilities of `models` for each row of raw `features` (each model
+    /// applies its own standardiser).
+    ///
+    /// - Throws: `ConfigurationError` when the models differ in classes or input width, or the features
+    ///   do not fit them.
+    public static func averageProbabilities(_ models: [TrainedModel], _ features: Tensor<Float>) throws -> Tensor<Double> {
+        guard let first = models.first else {
+            throw ConfigurationError.invalidValue(path: "ensemble", reason: "needs at least one model")
+        }
+        var sum = try first.probabilities(features)
+        for model in models.dropFirst() {
+            guard model.classNames == first.classNames, model.archive.inputs == first.archive.inputs else {
+                throw ConfigurationError.invalidValue(
+                    path: "ensemble", reason: "members must share classes and input width: \(first.classNames.count) "
+                        + "classes of \(first.archive.inputs) inputs against \(model.classNames.count) of \(model.archive.inputs)")
+            }
+            sum.add(try model.probabilities(features))
+        }
+        sum.scale(by: 1 / Double(models.count))
+        return sum
+    }
+
     private func checkFits(_ width: Int, labels: [Int]) throws {
         guard width == archive.inputs else {
             throw ConfigurationError.invalidValue(

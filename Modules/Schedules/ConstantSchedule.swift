@@ -27,11 +27,10 @@ public struct ConstantSchedule: LearningRateSchedule, Equatable {
 extension ConstantSchedule {
     /// Reads `eta` and checks it.
     ///
-    /// - Throws: `ConfigurationError` naming `eta` when it is missing, not a number, negative or not finite.
+    /// - Throws: `ConfigurationError` naming an unknown key (a misspelt `eta`, with its correction), or
+    ///   `eta` when it is missing, not a number, negative or not finite.
     public init(options: inout Options) throws {
-        options.accept("eta")
-        let rate: Double = try options.need("eta")
-        try options.checkRate(rate, "eta")
-        self.init(rate: rate)
+        try options.declare("eta")
+        self.init(rate: try options.required("eta", .nonNegative))
     }
 }

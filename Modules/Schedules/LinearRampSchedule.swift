@@ -44,16 +44,16 @@ public struct LinearRampSchedule: LearningRateSchedule, Equatable {
 // MARK: - Reading from a configuration
 
 extension LinearRampSchedule {
-    /// Reads `eta_min`, `eta_max` and `steps` and checks them.
+    /// Reads `eta_min`, `eta_max` and `steps` (a step count: `1000`, `{"epochs": 1}` or
+    /// `steps_epochs: 1`, resolved with `options.context`) and checks them.
     ///
-    /// - Throws: `ConfigurationError` naming the missing, mistyped or impossible parameter.
+    /// - Throws: `ConfigurationError` naming the unknown, missing, mistyped or impossible parameter.
     public init(options: inout Options) throws {
-        options.accept("eta_min", "eta_max", "steps")
-        let low: Double = try options.need("eta_min")
-        let high: Double = try options.need("eta_max")
-        let steps: Int = try options.need("steps")
-        try options.checkRange(low, high)
-        try options.checkStepCount(steps, "steps", minimum: 2)
+        try options.declare("eta_min", "eta_max", .steps("steps"))
+        let low: Double = try options.required("eta_min", .nonNegative)
+        let high: Double = try options.required("eta_max", .nonNegative)
+        try options.checkOrdered(low, "eta_min", high, "eta_max")
+        let steps = try options.requiredSteps("steps", minimum: 2)
         self.init(minRate: low, maxRate: high, steps: steps)
     }
 }

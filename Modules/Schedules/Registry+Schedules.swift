@@ -10,6 +10,10 @@ import BackpropRegistry
 /// | `exp_range` | `eta_min`, `eta_max`, `step_size`, `cycles`?, `gamma`? (default 1) |
 /// | `lr_range_test`, `linear_ramp` | `eta_min`, `eta_max`, `steps` |
 ///
+/// `step_size` and `steps` are step counts: a number of update steps (`500`), a number of epochs
+/// (`{"epochs": 2}`), or the shorthand `step_size_epochs: 2` / `steps_epochs: 2`. Epochs are resolved
+/// with the batches per epoch of the `PluginContext` given to `Registry.make(_:path:context:)`.
+///
 /// A module that adds schedules exports a function of the same shape, and the program calls both:
 ///
 /// ```swift

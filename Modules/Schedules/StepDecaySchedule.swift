@@ -37,17 +37,15 @@ public struct StepDecaySchedule: LearningRateSchedule, Equatable {
 // MARK: - Reading from a configuration
 
 extension StepDecaySchedule {
-    /// Reads `eta`, `gamma` and `step_size` and checks them.
+    /// Reads `eta`, `gamma` and `step_size` (a step count: `1000`, `{"epochs": 2}` or
+    /// `step_size_epochs: 2`, resolved with `options.context`) and checks them.
     ///
-    /// - Throws: `ConfigurationError` naming the missing, mistyped or impossible parameter.
+    /// - Throws: `ConfigurationError` naming the unknown, missing, mistyped or impossible parameter.
     public init(options: inout Options) throws {
-        options.accept("eta", "gamma", "step_size")
-        let initial: Double = try options.need("eta")
-        let factor: Double = try options.need("gamma")
-        let every: Int = try options.need("step_size")
-        try options.checkRate(initial, "eta")
-        try options.checkFactor(factor, "gamma")
-        try options.checkStepCount(every, "step_size")
+        try options.declare("eta", "gamma", .steps("step_size"))
+        let initial: Double = try options.required("eta", .nonNegative)
+        let factor: Double = try options.required("gamma", .positive)
+        let every = try options.requiredSteps("step_size")
         self.init(initial: initial, factor: factor, every: every)
     }
 }

@@ -113,29 +113,33 @@ public struct TriangularSchedule: LearningRateSchedule, Equatable {
 // MARK: - Reading from a configuration
 
 extension TriangularSchedule {
-    /// Reads `eta_min`, `eta_max`, `step_size`, optional `cycles` and, when `mode` is
+    /// Reads `eta_min`, `eta_max`, `step_size` (a step count: `500`, `{"epochs": 2}` or
+    /// `step_size_epochs: 2`, resolved with `options.context`), optional `cycles` and, when `mode` is
     /// `exponentialRange`, optional `gamma` (defaulting to the mode's gamma).
     ///
-    /// A `gamma` key for `triangular` or `triangular2` is left unread, so the registry reports it as an
-    /// unknown key rather than ignoring it.
+    /// `gamma` is declared only for `exponentialRange`, so `triangular` and `triangular2` report it as
+    /// an unknown key rather than ignoring it.
     ///
-    /// - Throws: `ConfigurationError` naming the missing, mistyped or impossible parameter.
+    /// - Throws: `ConfigurationError` naming the unknown, missing, mistyped or impossible parameter.
     public init(options: inout Options, mode: Mode) throws {
-        options.accept("eta_min", "eta_max", "step_size", "cycles")
-        if case .exponentialRange = mode { options.accept("gamma") }
-        let low: Double = try options.need("eta_min")
-        let high: Double = try options.need("eta_max")
-        let stepSize: Int = try options.need("step_size")
-        let cycles: Int? = try options.optional("cycles")
+        var keys: [OptionKey] = ["eta_min", "eta_max", .steps("step_size"), "cycles"]
+        if case .exponentialRange = mode { keys.append("gamma") }
+        try options.declare(keys)
+        let low: Double = try options.required("eta_min", .nonNegative)
+        let high: Double = try options.required("eta_max", .nonNegative)
+        try options.checkOrdered(low, "eta_min", high, "eta_max")
+        let stepSize = try options.requiredSteps("step_size")
+        let cycles: Int? = try options.optional("cycles", .atLeast(1))
+        if let cycles {
+            // `steps` keeps step_size ≤ 10^15, so 2 · step_size does not overflow; the product may.
+            let overflows = (2 * stepSize).multipliedReportingOverflow(by: cycles).overflow
+            try options.check(!overflows, "cycles", "makes the schedule longer than \(Int.max) steps")
+        }
         var mode = mode
         if case .exponentialRange(let defaultGamma) = mode {
-            let gamma: Double = try options.optional("gamma") ?? defaultGamma
-            try options.checkFactor(gamma, "gamma")
+            let gamma: Double = try options.optional("gamma", .positive) ?? defaultGamma
             mode = .exponentialRange(gamma: gamma)
         }
-        try options.checkRange(low, high)
-        try options.checkStepCount(stepSize, "step_size")
-        if let cycles { try options.checkStepCount(cycles, "cycles") }
         self.init(minRate: low, maxRate: high, stepSize: stepSize, cycles: cycles, mode: mode)
     }
 }

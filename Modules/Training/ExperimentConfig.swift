@@ -95,7 +95,8 @@ public struct ExperimentConfig: Sendable {
         length = steps.map(StepCount.steps) ?? epochs.map { .epochs(Double($0)) }
 
         guard let scheduleValue else { throw ConfigurationError.missingKey(path: "schedule") }
-        schedule = try ExperimentConfig.schedulePlan(scheduleValue, registry: registries.schedules)
+        let (plan, openEnded) = try ExperimentConfig.schedulePlan(scheduleValue, registry: registries.schedules)
+        schedule = plan
         let context = PluginContext(imageShape: data.imageShape)
         regularizers = try regularizerValues.enumerated().map {
             try registries.regularizers.make($1, path: "regularizers[\($0)]", context: context)
@@ -104,7 +105,7 @@ public struct ExperimentConfig: Sendable {
             try registries.augmentations.make($1, path: "augmentations[\($0)]", context: context)
         }
         evaluation = try ExperimentConfig.evaluationPlan(&evaluationOptions)
-        if length == nil, try schedule.schedule(batchesPerEpoch: 1).naturalLength == nil {
+        if length == nil, openEnded {
             throw ConfigurationError.missingKey(path: "training.epochs")
         }
     }
@@ -120,11 +121,15 @@ public struct ExperimentConfig: Sendable {
 
     /// The schedule of `value`: checked now, with the batches per epoch unknown, and built for the
     /// training set's batches per epoch when a run starts (its step counts may be given in epochs).
-    static func schedulePlan(_ value: JSONValue, registry: Registry<any LearningRateSchedule>) throws -> SchedulePlan {
+    /// Also says whether the schedule is open-ended (then the file must give the length).
+    static func schedulePlan(
+        _ value: JSONValue, registry: Registry<any LearningRateSchedule>
+    ) throws -> (plan: SchedulePlan, openEnded: Bool) {
         let checked = try registry.make(value, path: "schedule", context: PluginContext())
-        return SchedulePlan(checked.description) { batches in
+        let plan = SchedulePlan(checked.description) { batches in
             try registry.make(value, path: "schedule", context: PluginContext(batchesPerEpoch: batches))
         }
+        return (plan, checked.naturalLength == nil)
     }
 
     static func evaluationPlan(_ options: inout Options) throws -> EvaluationPlan {
@@ -132,7 +137,12 @@ public struct ExperimentConfig: Sendable {
         let times: Int? = try options.optional("times")
         let subset: Int = try options.optional("train_subset") ?? 10_000
         try options.finish()
-        try options.check(every.map { $0.resolved(batchesPerEpoch: 1) >= 1 } ?? true, "every", "must be at least 1")
+        let everyIsPositive = switch every {
+        case .steps(let n)?: n >= 1
+        case .epochs(let x)?: x > 0
+        case nil: true
+        }
+        try options.check(everyIsPositive, "every", "must be at least 1 step or more than 0 epochs")
         try options.check(times.map { $0 >= 1 } ?? true, "times", "must be at least 1")
         try options.check(every == nil || times == nil, "times", "cannot be given together with every")
         try options.check(subset >= 1, "train_subset", "must be at least 1")

@@ -8,7 +8,10 @@ import BackpropTensor
 /// `"layer"`), so a user's own layer kind can be listed by name once registered:
 ///
 /// ```swift
-/// registries.layers.register("scale") { options in ScaleSpec(factor: try options.required("factor")) }
+/// registries.layers.register("scale") { options in
+///     try options.declare("factor")
+///     return ScaleSpec(factor: try options.required("factor", .positive))
+/// }
 /// ```
 ///
 /// Semantics:
@@ -101,10 +104,9 @@ public struct DropoutSpec: LayerSpec, Equatable {
 /// A linear layer without an `initializer` takes the model section's.
 public func registerStandardLayers(in registry: inout Registry<any LayerSpec>) {
     registry.register("linear") { options in
-        let outputs: Int? = try options.optional("outputs")
-        if let outputs { try options.check(outputs >= 1, "outputs", "must be a positive layer width, found \(outputs)") }
-        let inputs: Int? = try options.optional("inputs")
-        if let inputs { try options.check(inputs >= 1, "inputs", "must be a positive layer width, found \(inputs)") }
+        try options.declare("outputs", "inputs", "layer_name", "initializer")
+        let outputs: Int? = try options.optional("outputs", .atLeast(1))
+        let inputs: Int? = try options.optional("inputs", .atLeast(1))
         let layerName: String? = try options.optional("layer_name")
         let initializer = try options.raw("initializer").map {
             try ModelSpec.initializer($0, path: "\(options.path).initializer")
@@ -113,9 +115,8 @@ public func registerStandardLayers(in registry: inout Registry<any LayerSpec>) {
     }
     registry.register("relu") { _ in ReLUSpec() }
     registry.register("dropout") { options in
-        let rate: Double = try options.required("rate")
-        try options.check(rate >= 0 && rate < 1, "rate", "must be in [0, 1), found \(rate)")
-        return DropoutSpec(rate: rate)
+        try options.declare("rate")
+        return DropoutSpec(rate: try options.required("rate", .probability(includingOne: false)))
     }
 }
 

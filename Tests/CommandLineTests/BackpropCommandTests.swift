@@ -78,7 +78,10 @@ struct BackpropToolCommandsTests {
 
     var extended: PluginRegistries {
         var registries = PluginRegistries.standard
-        registries.schedules.register("flat") { options in FlatSchedule(rate: try options.required("rate")) }
+        registries.schedules.register("flat") { options in
+            try options.declare("rate")
+            return FlatSchedule(rate: try options.required("rate"))
+        }
         return registries
     }
 

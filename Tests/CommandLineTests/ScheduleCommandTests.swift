@@ -74,7 +74,7 @@ struct ScheduleCommandTests {
         }
         #expect(error(["triangular", "--eta-min", "1e-5", "--eta-mx", "0.1", "--step-size", "2"])
             == "unknown option '--eta-mx' for 'backprop schedule triangular'. Did you mean '--eta-max'? "
-            + "Its parameters: --cycles, --eta-max, --eta-min, --step-size. See 'backprop schedule --help'.")
+            + "Its parameters: --cycles, --eta-max, --eta-min, --step-size, --step-size-epochs. See 'backprop schedule --help'.")
         #expect(error(["constant", "--eta", "0.1", "--step", "5"])?
             .hasPrefix("unknown option '--step' for 'backprop schedule constant'. Did you mean '--steps'?") == true)
         #expect(error(["constant"]) == "missing key '--eta'")

@@ -63,9 +63,77 @@ struct AugmentationTests {
         #expect((grey as? HorizontalFlip)?.imageShape == .mnist)
     }
 
+    @Test("a misspelt key is reported as unknown, with its correction, before the missing one")
+    func misspeltKey() throws {
+        let registry = Registry<any Augmentation>.standardAugmentations
+        do {
+            _ = try registry.make(["name": "gaussian_noise", "sdt": 0.1], path: "augmentations[0]")
+            Issue.record("sdt accepted")
+        } catch let error as ConfigurationError {
+            #expect(error == .unknownKey(path: "augmentations[0].sdt", allowed: ["name", "std"]))
+            #expect(error.description.contains("Did you mean 'std'?"))
+        }
+        #expect(throws: ConfigurationError.unknownKey(
+            path: "a.probabilty", allowed: ["channels", "height", "name", "probability", "width"]
+        )) { try registry.make(["name": "horizontal_flip", "probabilty": 0.5], path: "a") }
+    }
+
+    @Test("horizontal_flip takes the image layout from the data")
+    func flipUsesTheDataLayout() throws {
+        let registry = Registry<any Augmentation>.standardAugmentations
+        let fashion = PluginContext(batchesPerEpoch: 450, imageShape: .mnist)
+        let flip = try registry.make("horizontal_flip", path: "a", context: fashion)
+        #expect((flip as? HorizontalFlip) == HorizontalFlip(probability: 0.5, imageShape: .mnist))
+        // Fashion-MNIST's 1×28×28 rows flip without trapping.
+        var batch = Tensor<Float>(shape: [2, 784], scalars: (0..<1568).map { Float($0 % 28) })
+        var generator = SeededGenerator(seed: 1)
+        (flip as? HorizontalFlip).map { HorizontalFlip(probability: 1, imageShape: $0.imageShape) }?
+            .apply(to: &batch, generator: &generator)
+        #expect(batch[0, 0] == 27 && batch[1, 783] == 0)
+        // An override of the same size is allowed: a grey 28×28 image read as 1×14×56.
+        let wide = try registry.make(["name": "horizontal_flip", "height": 14, "width": 56], path: "a", context: fashion)
+        #expect((wide as? HorizontalFlip)?.imageShape == ImageShape(channels: 1, height: 14, width: 56))
+    }
+
+    @Test("a flip that does not fit the data is a configuration error naming the key")
+    func flipThatDoesNotFit() {
+        let registry = Registry<any Augmentation>.standardAugmentations
+        let fashion = PluginContext(batchesPerEpoch: 450, imageShape: .mnist)
+        #expect(throws: ConfigurationError.invalidValue(
+            path: "augmentations[0].channels",
+            reason: "is 3, which makes 3×28×28 images, but the data's images are 1×28×28 (784 features)"
+        )) { try registry.make(["name": "horizontal_flip", "channels": 3], path: "augmentations[0]", context: fashion) }
+        // The CIFAR layout written out in full does not fit either; the first differing key is named.
+        #expect(throws: ConfigurationError.invalidValue(
+            path: "a.channels", reason: "is 3, which makes 3×32×32 images, but the data's images are 1×28×28 (784 features)"
+        )) {
+            try registry.make(["name": "horizontal_flip", "channels": 3, "height": 32, "width": 32], path: "a", context: fashion)
+        }
+        // Data without an image layout: the run needs the layout spelt out.
+        let blobs = PluginContext(batchesPerEpoch: 20)
+        guard case .invalidValue(let path, _)? = capture({
+            try registry.make(["name": "horizontal_flip", "channels": 1], path: "a", context: blobs)
+        }) else {
+            Issue.record("a flip without a layout was accepted for data without one")
+            return
+        }
+        #expect(path == "a.height")
+        #expect(capture { try registry.make(["name": "horizontal_flip", "channels": 0], path: "a") }
+            == .invalidValue(path: "a.channels", reason: "must be at least 1, found 0"))
+    }
+
+    func capture<T>(_ body: () throws -> T) -> ConfigurationError? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return error as? ConfigurationError
+        }
+    }
+
     @Test func registryRejectsBadParameters() {
         let registry = Registry<any Augmentation>.standardAugmentations
-        #expect(throws: ConfigurationError.invalidValue(path: "augmentations[0].std", reason: "must be a non-negative number, found -0.5")) {
+        #expect(throws: ConfigurationError.invalidValue(path: "augmentations[0].std", reason: "must not be negative, found -0.5")) {
             try registry.make(["name": "gaussian_noise", "std": -0.5], path: "augmentations[0]")
         }
         #expect(throws: ConfigurationError.invalidValue(path: "a.probability", reason: "must be in [0, 1], found 1.5")) {

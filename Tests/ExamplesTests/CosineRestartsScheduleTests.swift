@@ -86,6 +86,17 @@ func pytorchSGDR(_ epoch: Int, t0: Int, tMult: Int, etaMin: Double, etaMax: Doub
         #expect(schedule.description == "cosine_restarts(eta_min: 0.0001, eta_max: 0.1, period: 100, period_factor: 2, cycles: 3)")
     }
 
+    @Test func periodTakesEpochsWithNoCodeOfItsOwn() throws {
+        let context = PluginContext(batchesPerEpoch: 20)
+        let schedule = try CustomSchedule.registries.schedules.make(
+            ["name": "cosine_restarts", "eta_min": 0, "eta_max": 0.1, "period_epochs": 2.5, "cycles": 2],
+            path: "schedule", context: context)
+        #expect((schedule as? CosineRestartsSchedule)?.period == 50)
+        #expect(schedule.naturalLength == 100)
+        #expect(error(["eta_min": 0, "eta_max": 0.1, "period": 10, "period_epochs": 1]) == .invalidValue(
+            path: "schedule.period_epochs", reason: "cannot be given together with 'period'; give the count once"))
+    }
+
     @Test func invalidParametersNameTheirKey() {
         let valid: [String: JSONValue] = ["eta_min": 1e-4, "eta_max": 0.1, "period": 10]
         #expect(error(valid) == nil)
@@ -114,7 +125,7 @@ func pytorchSGDR(_ epoch: Int, t0: Int, tMult: Int, etaMin: Double, etaMax: Doub
     @Test func aMisspeltKeyIsReportedBeforeTheMissingOne() throws {
         let found = try #require(error(["eta_min": 1e-4, "eta_mx": 0.1, "period": 10]))
         #expect(found == .unknownKey(path: "schedule.eta_mx",
-                                     allowed: ["cycles", "eta_max", "eta_min", "name", "period", "period_factor"]))
+                                     allowed: ["cycles", "eta_max", "eta_min", "name", "period", "period_epochs", "period_factor"]))
         #expect(found.description.contains("Did you mean 'eta_max'?"))
     }
 }

@@ -6,7 +6,10 @@ import Testing
 
     func registry() -> Registry<Rate> {
         var registry = Registry<Rate>(kind: "schedule")
-        registry.register("constant") { options in Rate(eta: try options.required("eta")) }
+        registry.register("constant") { options in
+            try options.declare("eta")
+            return Rate(eta: try options.required("eta"))
+        }
         registry.register("triangular") { _ in Rate(eta: 0) }
         return registry
     }
@@ -46,6 +49,19 @@ import Testing
         #expect(throws: ConfigurationError.wrongType(path: "schedule.eta", expected: "a number", found: "string")) {
             try registry().make(["name": "constant", "eta": "fast"], path: "schedule")
         }
+    }
+
+    @Test func parametersAreTheDeclaredKeys() {
+        var registry = registry()
+        registry.register("ramp") { options in
+            try options.declare("eta_min", .steps("steps"))
+            return Rate(eta: try options.required("eta_min"))
+        }
+        #expect(registry.parameters(of: "constant") == ["eta"])
+        #expect(registry.parameters(of: "ramp") == ["eta_min", .steps("steps")])
+        #expect(registry.parameters(of: "ramp")?.flatMap(\.names) == ["eta_min", "steps", "steps_epochs"])
+        #expect(registry.parameters(of: "triangular") == [])
+        #expect(registry.parameters(of: "nothing") == nil)
     }
 
     @Test func laterRegistrationReplacesEarlier() throws {

@@ -55,7 +55,10 @@ struct RegularizerRegistryTests {
         let described = model.description
 
         var registry = Registry<any Regularizer>.standardRegularizers
-        registry.register("l1") { options in L1(lambda: try options.required("lambda")) }
+        registry.register("l1") { options in
+            try options.declare("lambda")
+            return L1(lambda: try options.required("lambda", .nonNegative))
+        }
         registry.register("nothing") { _ in Nothing() }
         let l1 = try registry.make(["name": "l1", "lambda": 0.5], path: "regularizers[0]")
         let nothing = try registry.make("nothing", path: "regularizers[1]")

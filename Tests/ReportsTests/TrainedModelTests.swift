@@ -86,7 +86,10 @@ final class Opaque<Scalar: TensorScalar>: Layer {
 
         #expect { try TrainedModel.load(from: directory) } throws: { "\($0)".contains("unknown layer 'scale'") }
         var layers = Registry<any LayerSpec>.standardLayers
-        layers.register("scale") { options in ScaleSpec(factor: try options.required("factor")) }
+        layers.register("scale") { options in
+            try options.declare("factor")
+            return ScaleSpec(factor: try options.required("factor"))
+        }
         let model = try TrainedModel.load(from: directory, layers: layers)
         #expect(try model.evaluate(raw.test).accuracy == result.test.accuracy)
         guard case .float32(let network) = model.network else { Issue.record("not Float"); return }

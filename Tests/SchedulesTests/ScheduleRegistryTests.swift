@@ -93,6 +93,67 @@ struct ScheduleRegistryTests {
         #expect(error(["step_size": 2.5]) == .wrongType(path: "schedule.step_size", expected: "a whole number", found: "2.5"))
     }
 
+    @Test("every step-count parameter takes epochs, resolved with the context's batches per epoch")
+    func stepCountsInEpochs() throws {
+        let context = PluginContext(batchesPerEpoch: 45)
+        func make(_ value: JSONValue) throws -> any LearningRateSchedule {
+            try registry.make(value, path: "schedule", context: context)
+        }
+        let triangular = try make(["name": "triangular", "eta_min": 0, "eta_max": 1, "step_size_epochs": 2, "cycles": 1])
+        #expect((triangular as? TriangularSchedule)?.stepSize == 90)
+        let half = try make(["name": "triangular2", "eta_min": 0, "eta_max": 1, "step_size": ["epochs": 0.5]])
+        #expect((half as? TriangularSchedule)?.stepSize == 22)
+        let decay = try make(["name": "step_decay", "eta": 0.1, "gamma": 0.5, "step_size_epochs": 1])
+        #expect((decay as? StepDecaySchedule)?.every == 45)
+        let ramp = try make(["name": "lr_range_test", "eta_min": 1e-5, "eta_max": 0.2, "steps_epochs": 4])
+        #expect(ramp.naturalLength == 180)
+        let linear = try make(["name": "linear_ramp", "eta_min": 0, "eta_max": 1, "steps": ["steps": 10]])
+        #expect(linear.naturalLength == 10)
+    }
+
+    @Test("each built-in lists the parameters it declares")
+    func parameters() {
+        #expect(registry.parameters(of: "triangular") == ["eta_min", "eta_max", .steps("step_size"), "cycles"])
+        #expect(registry.parameters(of: "exp_range") == ["eta_min", "eta_max", .steps("step_size"), "cycles", "gamma"])
+        #expect(registry.parameters(of: "step_decay") == ["eta", "gamma", .steps("step_size")])
+        #expect(registry.parameters(of: "lr_range_test") == ["eta_min", "eta_max", .steps("steps")])
+        #expect(registry.parameters(of: "constant") == ["eta"])
+    }
+
+    @Test("the three step_size bugs, through the registry")
+    func stepSizeBugs() throws {
+        // 1: both spellings are an error naming them, not an overwrite.
+        #expect(error(["step_size_epochs": 2]) == .invalidValue(
+            path: "schedule.step_size_epochs", reason: "cannot be given together with 'step_size'; give the count once"))
+        // 2: a fraction of an epoch; a count that resolves to nothing names the key written.
+        let tiny = PluginContext(batchesPerEpoch: 1)
+        let value: JSONValue = ["name": "triangular", "eta_min": 0, "eta_max": 1, "step_size_epochs": 0.5]
+        #expect(throws: ConfigurationError.invalidValue(
+            path: "schedule.step_size_epochs", reason: "must give at least 1 step, found 0.5 epochs = 0 steps at 1 batch per epoch"
+        )) { try registry.make(value, path: "schedule", context: tiny) }
+        #expect(throws: Never.self) { try registry.make(value, path: "schedule") }   // only checked: fine
+        // 3: a parameter of another name; a ramp needs two steps, whatever the unit.
+        #expect(throws: ConfigurationError.self) {
+            try registry.make(["name": "lr_range_test", "eta_min": 0, "eta_max": 1, "steps_epochs": 1], path: "schedule",
+                              context: tiny)
+        }
+        // The shorthand belongs to step counts only.
+        guard case .unknownKey(let path, _)? = error(["eta_max_epochs": 1]) else {
+            Issue.record("eta_max_epochs accepted")
+            return
+        }
+        #expect(path == "schedule.eta_max_epochs")
+    }
+
+    @Test("cycles that overflow the schedule's length are an error, not a trap")
+    func overflowingCycles() {
+        guard case .invalidValue(let path, _)? = error(["step_size": 999_999_999_999_999, "cycles": 1_000_000]) else {
+            Issue.record("an overflowing length was accepted")
+            return
+        }
+        #expect(path == "schedule.cycles")
+    }
+
     @Test("a schedule given by name alone needs its parameters")
     func nameOnly() {
         #expect(throws: ConfigurationError.missingKey(path: "schedule.eta")) {
@@ -108,7 +169,10 @@ struct ScheduleRegistryTests {
             var description: String { "halving(\(rate))" }
         }
         var schedules = registry
-        schedules.register("halving") { options in Halving(rate: try options.required("eta")) }
+        schedules.register("halving") { options in
+            try options.declare("eta")
+            return Halving(rate: try options.required("eta", .nonNegative))
+        }
         let halving = try schedules.make(["name": "halving", "eta": 1.0], path: "schedule")
         #expect(sample(halving, steps: 3) == [1, 0.5, 0.25])
         #expect(halving.naturalLength == nil)
