@@ -16,6 +16,9 @@ enum ScheduleCommand {
                 EXAMPLES:
                   backprop schedule triangular --eta-min 1e-5 --eta-max 0.1 --step-size 500 --steps 2000
                   backprop schedule exp_range --eta-min 1e-5 --eta-max 0.1 --step-size 500 --gamma 0.9994 --steps 3000 --plot lr.svg
+
+                SCHEDULES AND THEIR PARAMETERS (a step count also in epochs: --step-size-epochs 2):
+                \(parameterTable(registry))
                 """,
             arguments: [
                 .positional("schedule", value: "NAME", help: "the schedule: \(registry.names.joined(separator: ", "))"),
@@ -26,6 +29,14 @@ enum ScheduleCommand {
                     true/false, or text
                     """),
             ])
+    }
+
+    /// Each schedule of `registry` with the parameters it declares, written as this command's options.
+    static func parameterTable(_ registry: Registry<any LearningRateSchedule>) -> String {
+        CommandInterface.table(registry.names.map { name in
+            let keys = (registry.parameters(of: name) ?? []).filter { $0.name != "name" }
+            return (name, keys.map { "--" + $0.name.replacingOccurrences(of: "_", with: "-") }.joined(separator: " "))
+        })
     }
 
     /// The command with the schedules of `registries`, so that a user module can preview its own.
@@ -40,9 +51,17 @@ enum ScheduleCommand {
         }
         let steps = try args.value("steps", as: Int.self, where: { $0 >= 1 }, must: "be a positive whole number")
         let plot = try args.value("plot", as: URL.self)
+        var json = try parameters(args.otherOptions)
+        // A schedule whose own parameter is `steps` (a ramp's length) gets this command's --steps too:
+        // one option, since the rates to print and the ramp's length are the same number.
+        if let steps, case .object(var members) = json, members["steps"] == nil,
+           registry.parameters(of: name)?.contains(where: { $0.name == "steps" }) == true {
+            members["steps"] = .number(Double(steps))
+            json = .object(members)
+        }
         let schedule: any LearningRateSchedule
         do {
-            schedule = try registry.make(name: name, options: Options(parameters(args.otherOptions), path: name))
+            schedule = try registry.make(name: name, options: Options(json, path: name))
         } catch let error as ConfigurationError {
             throw usageError(error, schedule: name, interface: args.interface)
         }

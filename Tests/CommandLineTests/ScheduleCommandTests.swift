@@ -83,10 +83,20 @@ struct ScheduleCommandTests {
         #expect(error([])?.hasPrefix("name a schedule: constant,") == true)
     }
 
+    @Test("a schedule whose parameter is steps (a ramp) takes the command's --steps as its length")
+    func stepsIsShared() throws {
+        let parsed = try ScheduleCommand.interface(registry: registry).parse(
+            ["lr_range_test", "--eta-min", "1e-5", "--eta-max", "1", "--steps", "5"])
+        #expect(throws: Never.self) { try ScheduleCommand.run(parsed, registry: registry) }
+        #expect(!parsed.otherOptions.contains { $0.name == "steps" })
+    }
+
     @Test("the help lists the registry's schedules")
     func help() {
         let help = ScheduleCommand.interface(registry: registry).help
         for name in registry.names { #expect(help.contains(name)) }
         #expect(help.contains("--PARAM VALUE"))
+        #expect(help.contains("\n  triangular     --eta-min --eta-max --step-size --cycles\n"), "\(help)")
+        #expect(help.contains("\n  constant       --eta\n"))
     }
 }
