@@ -52,6 +52,8 @@ public struct BackpropTool: Sendable {
             version: BackpropVersion.current,
             subcommands: [
                 TrainCommand.subcommand(registries: registries),
+                EvaluateCommand.subcommand(registries: registries),
+                PredictCommand.subcommand(registries: registries),
                 SearchCommand.subcommand(registries: registries),
                 GradientCheckCommand.subcommand,
                 ScheduleCommand.subcommand(registries: registries),

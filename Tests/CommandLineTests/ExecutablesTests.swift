@@ -56,7 +56,7 @@ struct ExecutablesTests {
             return
         }
         let missing = try run("backprop", [])
-        #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, search,"))
+        #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, evaluate, predict, search,"))
         let trainHelp = try run("backprop", ["train", "--help"])
         #expect(trainHelp.status == 0 && trainHelp.output.contains("USAGE: backprop train --config FILE"))
         let version = try run("backprop", ["version"])
