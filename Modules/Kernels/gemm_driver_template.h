@@ -141,12 +141,8 @@ static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int tran
 // `plan` says how A is read and whether an edge kernel takes the columns past the last full tile; it is
 // decided once for the whole product (NAME(plan)), so that every piece of a two-thread product computes
 // each element exactly as the whole product would on one thread.
-//
-// `preparedA`, when set, holds op(A) already packed (see "Packing ahead"): block by block of rows, the
-// block at row ic at preparedA + ic·K, as NAME(pack) would write it (K is a single k block).
 static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                         ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc,
-                         const T *preparedA) {
+                         ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     const int MR = f->mr, NR = f->nr;
     // A few columns past the last full tile (the A2 forward product: 50 = 3 × 16 + 2) are done by dot
     // products, block by block of k while those rows of A are in cache; the tiles cover N - edge.
@@ -196,8 +192,8 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
                     }
                     continue;
                 }
-                const T *blockA = preparedA != NULL ? preparedA + ic * kc : packedA;
-                if (preparedA == NULL) NAME(pack)(f, f->mr, 0, !transA, A, ic, mc, pc, kc, packedA);
+                const T *blockA = packedA;
+                NAME(pack)(f, f->mr, 0, !transA, A, ic, mc, pc, kc, packedA);
                 for (ptrdiff_t jr = 0; jr < nc; jr += NR) {
                     const int nr = (int)NAME(min)(NR, nc - jr);
                     for (ptrdiff_t ir = 0; ir < mc; ir += MR) {
