@@ -1,5 +1,4 @@
 import BackpropLayers
-import BackpropRegularizers
 import BackpropTensor
 
 /// Updates parameters from their gradients; one `step` per mini-batch.
@@ -9,8 +8,24 @@ import BackpropTensor
 ///   `value`; the learning rate is passed in, because the schedule, not the optimiser, owns it.
 /// - Per-parameter state (momentum buffers) is keyed by the parameter's position in the list, which
 ///   must be the same on every call.
+/// - The optimiser leaves each `gradient` as it found it: a regulariser's term added to it before the
+///   step is still there after it.
+///
+/// `Trainer` drives any optimiser through this protocol (`SGD` by default):
+///
+/// ```swift
+/// struct SignDescent<Scalar: TensorScalar>: Optimizer {
+///     mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double) {
+///         for p in parameters {
+///             p.value.add(p.gradient.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }, scaledBy: Scalar(-learningRate))
+///         }
+///     }
+/// }
+/// let trainer = Trainer(model: model, optimizer: SignDescent<Float>(), schedule: schedule)
+/// ```
 public protocol Optimizer<Scalar> {
     associatedtype Scalar: TensorScalar
+    /// Moves every parameter's `value` from its `gradient`, with the schedule's rate for this step.
     mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double)
 }
 
@@ -41,34 +56,6 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
             return
         }
         stepWithMomentum(parameters, learningRate: learningRate)
-    }
-
-    /// A step with an L2 penalty λ‖W‖² on the `.weight` parameters folded in: the same parameter values as
-    /// `L2Regularizer(lambda:).addGradient(to:)` followed by `step`. Without momentum it is one pass over
-    /// each weight matrix that leaves the gradients as they were (the loss's alone, as PyTorch's
-    /// `SGD(weight_decay:)` leaves `p.grad`); writing the L2 term back was a quarter of the pass's memory
-    /// traffic. With momentum it is those two calls, and the gradients then hold the L2 term.
-    public mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double, l2Lambda lambda: Double) {
-        guard momentum == 0 else {
-            L2Regularizer(lambda: lambda).addGradient(to: parameters)
-            step(parameters, learningRate: learningRate)
-            return
-        }
-        let eta = Scalar(learningRate), decay = Scalar(2 * lambda)
-        for p in parameters {
-            guard p.role == .weight, lambda > 0 else {
-                p.value.add(p.gradient, scaledBy: -eta)
-                continue
-            }
-            precondition(p.value.count == p.gradient.count, "SGD: \(p.name) value and gradient sizes differ")
-            let n = p.value.count
-            p.gradient.scalars.withUnsafeBufferPointer { g in
-                p.value.scalars.withUnsafeMutableBufferPointer { w in
-                    guard n > 0 else { return }
-                    Scalar.decayAndStep(count: n, decay: decay, rate: -eta, value: w.baseAddress!, gradient: g.baseAddress!)
-                }
-            }
-        }
     }
 
     private mutating func stepWithMomentum(_ parameters: [Parameter<Scalar>], learningRate: Double) {
