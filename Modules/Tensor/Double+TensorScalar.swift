@@ -30,6 +30,13 @@ extension Double: VectorKernelScalar {
         bp_daxpy(count, alpha, x, y)
     }
 
+    /// Through `bp_ddecay_and_step`, split over both cores like `axpy`.
+    public static func decayAndStep(
+        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
+    ) {
+        bp_ddecay_and_step(count, decay, rate, value, gradient)
+    }
+
     public static func scale(_ x: UnsafeMutablePointer<Double>, count: Int, by alpha: Double) {
         VectorKernels.scale(x, count: count, by: alpha)
     }

@@ -30,6 +30,13 @@ extension Float: VectorKernelScalar {
         bp_saxpy(count, alpha, x, y)
     }
 
+    /// Through `bp_sdecay_and_step`, split over both cores like `axpy`.
+    public static func decayAndStep(
+        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
+    ) {
+        bp_sdecay_and_step(count, decay, rate, value, gradient)
+    }
+
     public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
         VectorKernels.scale(x, count: count, by: alpha)
     }

@@ -10,6 +10,12 @@ public protocol VectorKernelScalar: BinaryFloatingPoint {
     /// `y += alpha · x`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
+    /// `gradient += decay · value`, then `value += rate · gradient`, in one pass: a linear regulariser's
+    /// gradient term and a plain gradient step (weight decay), both arrays ending exactly as after the
+    /// two `axpy` calls.
+    static func decayAndStep(
+        count: Int, decay: Self, rate: Self, value: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>)
+
     /// `x *= alpha` in place.
     static func scale(_ x: UnsafeMutablePointer<Self>, count: Int, by alpha: Self)
 

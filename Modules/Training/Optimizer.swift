@@ -1,4 +1,5 @@
 import BackpropLayers
+import BackpropRegularizers
 import BackpropTensor
 
 /// Updates parameters from their gradients; one `step` per mini-batch.
@@ -23,10 +24,27 @@ import BackpropTensor
 /// }
 /// let trainer = Trainer(model: model, optimizer: SignDescent<Float>(), schedule: schedule)
 /// ```
+/// - `step(_:learningRate:regularizers:)` adds the regularisers' gradients and steps: afterwards every
+///   `value` **and** every `gradient` are exactly what `addGradient` of each regulariser followed by
+///   `step(_:learningRate:)` leave (the default does just that). An optimiser may fold a regulariser
+///   whose `gradientCoefficient(for:)` is known into its own pass (weight decay), as `SGD` does.
 public protocol Optimizer<Scalar> {
     associatedtype Scalar: TensorScalar
     /// Moves every parameter's `value` from its `gradient`, with the schedule's rate for this step.
     mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double)
+
+    /// Adds each regulariser's gradient, then steps; what the trainer calls after each backward pass.
+    mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer])
+}
+
+extension Optimizer {
+    /// Each regulariser's `addGradient`, then `step(_:learningRate:)`.
+    public mutating func step(
+        _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
+    ) {
+        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
+        step(parameters, learningRate: learningRate)
+    }
 }
 
 /// How momentum combines the velocity and the learning rate; see `SGD`.
@@ -56,6 +74,48 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
             return
         }
         stepWithMomentum(parameters, learningRate: learningRate)
+    }
+
+    /// Without momentum, a parameter whose regularisers' gradient is `c · value` (one of them with c ≠ 0,
+    /// as L2's `2λ` on a weight) gets the term and the step in one pass over it
+    /// (`Tensor.decayAndStep`): the same values and gradients as the two passes, a third less memory
+    /// traffic on the largest arrays of a step after the products. Any other parameter, and every one
+    /// with momentum, goes through `addGradient` and `step`.
+    public mutating func step(
+        _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
+    ) {
+        guard momentum == 0 else {
+            for regularizer in regularizers { regularizer.addGradient(to: parameters) }
+            stepWithMomentum(parameters, learningRate: learningRate)
+            return
+        }
+        let eta = Scalar(learningRate)
+        for p in parameters {
+            switch Self.decayCoefficient(of: p, regularizers) {
+            case .some(0):
+                p.value.add(p.gradient, scaledBy: -eta)
+            case .some(let decay):
+                Tensor.decayAndStep(value: &p.value, gradient: &p.gradient, decay: Scalar(decay), rate: -eta)
+            case nil:
+                for regularizer in regularizers { regularizer.addGradient(to: [p]) }
+                p.value.add(p.gradient, scaledBy: -eta)
+            }
+        }
+    }
+
+    /// The one non-zero `gradientCoefficient` of the regularisers for `parameter` (0 when all are 0), or
+    /// `nil` when one does not know its coefficient or two are non-zero (summing them first would round
+    /// differently from two `addGradient` passes).
+    private static func decayCoefficient(of parameter: Parameter<Scalar>, _ regularizers: [any Regularizer]) -> Double? {
+        var found = 0.0
+        for regularizer in regularizers {
+            guard let coefficient = regularizer.gradientCoefficient(for: parameter) else { return nil }
+            if coefficient != 0 {
+                if found != 0 { return nil }
+                found = coefficient
+            }
+        }
+        return found
     }
 
     private mutating func stepWithMomentum(_ parameters: [Parameter<Scalar>], learningRate: Double) {

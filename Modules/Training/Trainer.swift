@@ -146,8 +146,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
         _ = loss(logits: logits, labels: labels, gradient: &logitGradient)
         _ = model.backward(logitGradient, needsInputGradient: false)
-        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
-        optimizer.step(parameters, learningRate: learningRate)
+        optimizer.step(parameters, learningRate: learningRate, regularizers: regularizers)
     }
 
     /// The labels of every batch of an epoch into `epochLabels`, each at its position in the epoch's order

@@ -109,6 +109,14 @@ void bp_drelu_backward(const double *output, const double *gradient, double *inp
 void bp_saxpy(ptrdiff_t count, float alpha, const float *x, float *y);
 void bp_daxpy(ptrdiff_t count, double alpha, const double *x, double *y);
 
+/// A linear regulariser's gradient term and a plain gradient step in one pass over a weight:
+/// `gradient[i] += decay·value[i]`, then `value[i] += rate·gradient[i]`, each rounded as the axpy it
+/// stands for (so both arrays end exactly as after `bp_saxpy(count, decay, value, gradient)` and
+/// `bp_saxpy(count, rate, gradient, value)`), with one read of each array instead of two. Split over
+/// both cores like axpy; the arrays may not overlap.
+void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient);
+void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient);
+
 /// `y[i] = e^x[i]` for Float (x and y may be the same array), eight at a time with AVX2 and FMA: the
 /// softmax's exponentials. The same function on every CPU and at every position (see exp.c): relative
 /// error about 1e-7; +∞ above 88.376, 0 below −87.337 (where e^x leaves Float's normal range), NaN for
