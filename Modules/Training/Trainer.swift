@@ -8,8 +8,9 @@ import BackpropTensor
 ///
 /// One update step: take a shuffled mini-batch (read in place by a first layer that can, see
 /// `Layer.readsIndexedRowsInPlace`, or gathered and augmented), forward, softmax cross-entropy,
-/// backward, add every regulariser's gradient, and let the optimiser (any `Optimizer`, `SGD` by default)
-/// move the parameters with the schedule's rate for that step. The trainer owns the step
+/// backward, and let the optimiser (any `Optimizer`, `SGD` by default) add every regulariser's gradient
+/// and move the parameters with the schedule's rate for that step
+/// (`Optimizer.step(_:learningRate:regularizers:)`). The trainer owns the step
 /// counter; the schedule is a pure function of it.
 ///
 /// ```swift
