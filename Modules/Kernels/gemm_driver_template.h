@@ -94,10 +94,23 @@ static NAME(plan) NAME(make_plan)(const FAMILY *f, int transA, ptrdiff_t N, ptrd
 }
 
 // Packs steps pc ..< pc + kc of the `edge` columns of op(B) that start at B (column j of op(B) is row
-// j of B when transB), one column after the other: dst[j*kc + p].
+// j of B when transB), one column after the other: dst[j*kc + p]. The layout tests are made once, out
+// of the loops (without -O3's loop unswitching they stayed in the inner loop, one element at a time).
 static void NAME(pack_edge)(int transB, NAME(operand) B, ptrdiff_t edge, ptrdiff_t pc, ptrdiff_t kc, T *dst) {
-    for (ptrdiff_t j = 0; j < edge; j++)
-        for (ptrdiff_t p = 0; p < kc; p++) dst[j * kc + p] = transB ? NAME(at)(B, j, pc + p) : NAME(at)(B, pc + p, j);
+    if (transB) {
+        // Column j of op(B) is stored row j: its steps are contiguous.
+        for (ptrdiff_t j = 0; j < edge; j++) {
+            const T *row = B.data + bp_row_offset(B.rows, j) + pc;
+            T *out = dst + j * kc;
+            for (ptrdiff_t p = 0; p < kc; p++) out[p] = row[p];
+        }
+        return;
+    }
+    // Step p is stored row pc + p, whose first `edge` elements are the columns' values.
+    for (ptrdiff_t p = 0; p < kc; p++) {
+        const T *row = B.data + bp_row_offset(B.rows, pc + p);
+        for (ptrdiff_t j = 0; j < edge; j++) dst[j * kc + p] = row[j];
+    }
 }
 
 // Packs lines first ..< first + count, steps pc ..< pc + kc of an operand into R-wide micro-panels
