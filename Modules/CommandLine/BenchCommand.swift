@@ -1,4 +1,5 @@
 import Backprop
+import BackpropBenchmarks
 import Foundation
 
 /// `backprop bench [--compare-numpy]`: matrix-product GFLOP/s, fraction of peak, seconds per epoch.
@@ -55,18 +56,9 @@ enum BenchCommand {
         }
 
         let data = EpochBenchmark.syntheticData(count: examples)
-        let previousLimit = MatrixProductKernel.threadLimit
-        MatrixProductKernel.threadLimit = threads
-        let preparedBefore = MatrixProductKernel.preparedProducts
-        let epoch = EpochBenchmark.run(data: data, epochs: epochs)
-        let prepared = MatrixProductKernel.preparedProducts - preparedBefore
-        MatrixProductKernel.threadLimit = previousLimit
+        let epoch = MatrixProductKernel.withThreadLimit(threads) { EpochBenchmark.run(data: data, epochs: epochs) }
         print(String(format: "epoch_fp32: median %.3f s per epoch of %d images (runs: %@)", epoch.median, examples,
                      epoch.samples.map { String(format: "%.3f", $0) }.joined(separator: " ")))
-        // The weight gradient's share of x packed ahead by the helper thread (gemm_prepare_template.h):
-        // below the step count when the helper was busy or late.
-        let steps = (epochs + 1) * ((examples + 99) / 100)
-        print("weight gradients packed ahead: \(prepared) of \(steps) steps")
         if let memory = EpochBenchmark.peakMemoryBytes() {
             print(String(format: "peak memory: %.0f MB, %.2f× the training set as Float (%.0f MB)", Double(memory) / 1e6,
                          Double(memory) / Double(epoch.trainingSetBytes), Double(epoch.trainingSetBytes) / 1e6))
