@@ -49,7 +49,10 @@ enum TrainCommand {
             outputBase: out, quiet: args.flag("quiet"))
         if let step = result.history.divergedAtStep {
             print("warning: training diverged (loss not finite) at step \(step) of \(result.totalSteps); stopped there")
+        } else if let stop = result.history.stop {
+            print("stopped after \(stop.step) of \(result.totalSteps) steps: \(stop.reason.message)")
         }
+        for note in result.history.notes { print(note) }
         print(String(format: "accuracy: train %.2f%%, validation %.2f%%, test %.2f%% (final cost %.4f, %.1f s)",
                      100 * result.train.accuracy, 100 * result.validation.accuracy, 100 * result.test.accuracy,
                      result.train.cost, result.seconds))

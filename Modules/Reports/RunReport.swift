@@ -159,6 +159,10 @@ public enum RunReport {
             "config": result.configuration,
             "steps": .number(Double(result.totalSteps)),
             "diverged_at_step": result.history.divergedAtStep.map { .number(Double($0)) } ?? .null,
+            "stopped": result.history.stop.map {
+                ["step": .number(Double($0.step)), "reason": .string($0.reason.message)]
+            } ?? .null,
+            "notes": .array(result.history.notes.map(JSONValue.string)),
             "seconds": .number((result.seconds * 1000).rounded() / 1000),
             "data": [
                 "summary": .string(result.dataSummary),
@@ -185,7 +189,10 @@ public enum RunReport {
         for note in result.dataNotes { report.addParagraph("Data note: \(note)") }
         if let step = result.history.divergedAtStep {
             report.addParagraph("Training diverged: the training loss was not finite at step \(step), so the run stopped there.")
+        } else if let stop = result.history.stop {
+            report.addParagraph("Stopped after \(stop.step) of \(result.totalSteps) update steps: \(stop.reason.message).")
         }
+        for note in result.history.notes { report.addParagraph(note) }
         report.addKeyValues([
             ("model", result.modelDescription), ("data", result.dataSummary),
             ("schedule", result.scheduleDescription),

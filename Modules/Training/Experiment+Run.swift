@@ -47,7 +47,7 @@ extension Experiment {
         }
         let history = trainer.fit(
             train: data.train, validation: data.validation, steps: steps, evaluationInterval: interval,
-            generator: &generator, onEvaluation: onEvaluation.map { report in { report($0, namedParameters()) } })
+            generator: &generator, observers: observers.map { $0() }, onEvaluation: onEvaluation.map { report in { report($0, namedParameters()) } })
 
         return RunResult(
             name: name, seed: seed, precision: precision, batchSize: batchSize,

@@ -53,6 +53,8 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
     /// Updates (or epochs) of training; nil for the schedule's natural length.
     public var length: StepCount?
     public var evaluation: EvaluationPlan
+    /// Observers each run makes afresh: early stopping, keep-best, a user's own.
+    public var observers: [ObserverRecipe<Scalar>]
     /// The document the experiment was read from, kept for `metrics.json` and the report; nil for an
     /// experiment composed in code (a summary of its values is written instead).
     public var configuration: JSONValue?
@@ -62,7 +64,7 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
         dataSummary: String? = nil, model: ModelBuilder<Scalar>, schedule: SchedulePlan,
         regularizers: [any Regularizer] = [], augmentations: [any Augmentation] = [], optimizer: any Optimizer<Scalar> & Sendable = SGD<Scalar>(),
         batchSize: Int = 100, shuffle: Bool = true, length: StepCount? = nil, evaluation: EvaluationPlan = EvaluationPlan(),
-        configuration: JSONValue? = nil
+        observers: [ObserverRecipe<Scalar>] = [], configuration: JSONValue? = nil
     ) {
         self.name = name
         self.seed = seed
@@ -80,6 +82,7 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
         self.shuffle = shuffle
         self.length = length
         self.evaluation = evaluation
+        self.observers = observers
         self.configuration = configuration
     }
 

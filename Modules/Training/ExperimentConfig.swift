@@ -30,6 +30,9 @@ import Foundation
 /// - `evaluation.every` (update steps, or `{"epochs": 1}`) or `evaluation.times` (evenly spread) sets
 ///   how often loss, cost and accuracy are measured; the default is once per epoch. The training-set
 ///   metrics use a fixed subset of `evaluation.train_subset` examples (default 10,000).
+/// - `training.early_stopping` (`{"metric": "validation_loss", "patience": 5, "min_delta": 0.001}`) stops a
+///   run that has stopped improving; `training.keep_best` (`true`, or a metric's name) ends it with the
+///   parameters of its best evaluation.
 /// - Unknown keys anywhere are errors naming the key; so are impossible values.
 public struct ExperimentConfig: Sendable {
     public enum Precision: String, Sendable { case float32, float64 }
@@ -45,6 +48,10 @@ public struct ExperimentConfig: Sendable {
     public var momentum: Double
     public var momentumConvention: MomentumConvention
     public var shuffle: Bool
+    /// `training.early_stopping`.
+    public var earlyStopping: EarlyStoppingRule?
+    /// `training.keep_best`: the metric whose best evaluation's parameters the run ends with.
+    public var keepBest: MonitoredMetric?
     public var schedule: SchedulePlan
     public var regularizers: [any Regularizer]
     public var augmentations: [any Augmentation]
@@ -82,7 +89,11 @@ public struct ExperimentConfig: Sendable {
         momentum = try training.optional("momentum") ?? 0
         let convention: String = try training.optional("momentum_convention") ?? "pytorch"
         shuffle = try training.optional("shuffle") ?? true
+        var stopping = try training.nested("early_stopping")
+        let keepBestValue = training.raw("keep_best")
         try training.finish()
+        earlyStopping = try ExperimentConfig.earlyStopping(&stopping)
+        keepBest = try keepBestValue.flatMap { try ExperimentConfig.keepBest($0, path: "training.keep_best") }
         try training.check(batchSize >= 1, "batch_size", "must be at least 1, found \(batchSize)")
         try training.check(epochs.map { $0 >= 1 } ?? true, "epochs", "must be at least 1")
         try training.check(steps.map { $0 >= 1 } ?? true, "steps", "must be at least 1")
@@ -132,6 +143,32 @@ public struct ExperimentConfig: Sendable {
         return (plan, checked.naturalLength == nil)
     }
 
+    /// `{"metric": "validation_loss", "patience": 5, "min_delta": 0.001}`, or nil when absent.
+    static func earlyStopping(_ options: inout Options) throws -> EarlyStoppingRule? {
+        guard !options.members.isEmpty else { return nil }
+        let metric: MonitoredMetric = try options.optional("metric") ?? .validationAccuracy
+        let patience: Int = try options.required("patience")
+        let change: Double = try options.optional("min_delta") ?? 0
+        try options.finish()
+        try options.check(patience >= 1, "patience", "must be at least 1 evaluation, found \(patience)")
+        try options.check(change >= 0 && change.isFinite, "min_delta", "must be a finite number ≥ 0, found \(change)")
+        return EarlyStoppingRule(metric: metric, patience: patience, minimumChange: change)
+    }
+
+    /// `true` (validation accuracy), `false`, a metric's name, or `{"metric": name}`.
+    static func keepBest(_ value: JSONValue, path: String) throws -> MonitoredMetric? {
+        switch value {
+        case .null, .bool(false): return nil
+        case .bool(true): return .validationAccuracy
+        case .string: return try MonitoredMetric(json: value, path: path)
+        default:
+            var options = try Options(value, path: path)
+            let metric: MonitoredMetric = try options.optional("metric") ?? .validationAccuracy
+            try options.finish()
+            return metric
+        }
+    }
+
     static func evaluationPlan(_ options: inout Options) throws -> EvaluationPlan {
         let every: StepCount? = try options.optional("every")
         let times: Int? = try options.optional("times")
@@ -173,7 +210,9 @@ extension ExperimentConfig {
             name: name, seed: seed, data: splits, standardizer: standardizer, dataSummary: data.description,
             model: model.builder(), schedule: schedule, regularizers: regularizers, augmentations: augmentations,
             optimizer: SGD(momentum: momentum, convention: momentumConvention), batchSize: batchSize, shuffle: shuffle,
-            length: length, evaluation: evaluation, configuration: json)
+            length: length, evaluation: evaluation,
+            observers: (earlyStopping.map { [.earlyStopping($0)] } ?? []) + (keepBest.map { [.keepBest($0)] } ?? []),
+            configuration: json)
     }
 
     /// Replaces the seed, in the typed field and in the JSON kept for reports.

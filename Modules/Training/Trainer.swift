@@ -62,13 +62,18 @@ public final class Trainer<Scalar: TensorScalar> {
         for regularizer in regularizers { regularizer.prepare(model) }
     }
 
-    /// Trains for `steps` updates, evaluating every `evaluationInterval` steps (and at the start and end).
+    /// Trains for `steps` updates, evaluating every `evaluationInterval` steps (and at the start and end),
+    /// unless an observer stops it first.
     ///
-    /// - Parameter onEvaluation: called after each evaluation, for checkpoints and live reports.
-    /// - Returns: the evaluations and the rate of every step.
+    /// - Parameters:
+    ///   - observers: told of every update, evaluation and epoch, in order (see `TrainingObserver`); a
+    ///     `DivergenceStop` always comes first.
+    ///   - onEvaluation: called after each evaluation, for checkpoints and live reports.
+    /// - Returns: the evaluations, the rate of every step, and why the run stopped early, if it did.
     public func fit(
         train: Dataset, validation: Dataset?, steps: Int, evaluationInterval: Int,
-        generator: inout SeededGenerator, onEvaluation: ((EvaluationRecord) -> Void)? = nil
+        generator: inout SeededGenerator, observers: [any TrainingObserver<Scalar>] = [],
+        onEvaluation: ((EvaluationRecord) -> Void)? = nil
     ) -> TrainingHistory {
         var history = TrainingHistory()
         history.learningRates.reserveCapacity(steps)
@@ -79,7 +84,13 @@ public final class Trainer<Scalar: TensorScalar> {
             ? nil : Array(evaluationGenerator.permutation(train.count).prefix(trainEvaluationSubset))
         var progress = ProgressReporter(label: label, totalSteps: steps, quiet: quiet)
 
-        func record(step: Int) {
+        // Listed once: the layers and their parameter objects do not change during a fit, and
+        // rebuilding the list every step would allocate.
+        let parameters = model.parameters
+        let observers: [any TrainingObserver<Scalar>] = [DivergenceStop<Scalar>()] + observers
+
+        /// Evaluates after `step` updates; the first observer's stop, if any.
+        func record(step: Int) -> StopReason? {
             let entry = EvaluationRecord(
                 step: step, epoch: Double(step) / perEpoch,
                 learningRate: schedule.learningRate(at: max(step - 1, 0)),
@@ -88,40 +99,59 @@ public final class Trainer<Scalar: TensorScalar> {
             history.evaluations.append(entry)
             onEvaluation?(entry)
             progress.update(step: step, epoch: entry.epoch, record: entry, force: true)
+            return Self.firstStop(observers) { $0.didEvaluate(entry, parameters: parameters) }
         }
 
-        record(step: 0)
+        var stop = record(step: 0).map { TrainingStop(step: 0, reason: $0) }
         var context = ForwardContext(phase: .training, generator: generator.split())
-        // Listed once: the layers and their parameter objects do not change during a fit, and
-        // rebuilding the list every step would allocate.
-        let parameters = model.parameters
         // Without augmentations a first layer that can reads its batch straight out of the training set
         // (Float only: the features are stored as Float, and a Double model needs its batch converted).
         let inPlaceFeatures = augmentations.isEmpty && model.readsIndexedRowsInPlace
             ? Tensor<Scalar>.sharingStorage(of: train.features) : nil
         var step = 0
-        training: while step < steps {
+        var epoch = 0
+        training: while stop == nil && step < steps {
             let batches = sampler.batches(using: &generator)
             if inPlaceFeatures != nil { gatherEpochLabels(batches, from: train) }
-            for batch in batches where step < steps {
+            for (index, batch) in batches.enumerated() where step < steps {
                 let rate = schedule.learningRate(at: step)
-                update(batch: batch, from: train, inPlace: inPlaceFeatures, parameters: parameters,
-                       learningRate: rate, context: &context, generator: &generator, buffer: step % 2)
+                let loss = update(batch: batch, from: train, inPlace: inPlaceFeatures, parameters: parameters,
+                                  learningRate: rate, context: &context, generator: &generator, buffer: step % 2)
                 history.learningRates.append(rate)
                 step += 1
-                if step % evaluationInterval == 0 || step == steps {
-                    record(step: step)
-                    if !history.evaluations[history.evaluations.count - 1].train.loss.isFinite {
-                        history.divergedAtStep = step
-                        break training
-                    }
+                var reason = Self.firstStop(observers) { $0.didUpdate(step: step, loss: loss) }
+                if step % evaluationInterval == 0 || step == steps || reason != nil {
+                    // A run stopped between evaluations is evaluated once more: its last record is its end.
+                    let stopHere = record(step: step)
+                    reason = reason ?? stopHere
                 } else {
                     progress.update(step: step, epoch: Double(step) / perEpoch, record: history.last)
                 }
+                if reason == nil, index == batches.count - 1 {
+                    epoch += 1
+                    reason = Self.firstStop(observers) { $0.didFinishEpoch(epoch, step: step) }
+                }
+                if let reason {
+                    stop = TrainingStop(step: step, reason: reason)
+                    break training
+                }
             }
         }
+        history.stop = stop
+        if let stop, stop.reason.diverged { history.divergedAtStep = stop.step }
+        history.notes = observers.compactMap { $0.didEnd(step: step, parameters: parameters) }
         progress.finish()
         return history
+    }
+
+    /// The reason of the first observer that says stop.
+    private static func firstStop(
+        _ observers: [any TrainingObserver<Scalar>], _ ask: (any TrainingObserver<Scalar>) -> TrainingDecision
+    ) -> StopReason? {
+        for observer in observers {
+            if case .stop(let reason) = ask(observer) { return reason }
+        }
+        return nil
     }
 
     /// The metrics of the current model on `dataset`.
@@ -135,7 +165,7 @@ public final class Trainer<Scalar: TensorScalar> {
         batch: ArraySlice<Int>, from train: Dataset, inPlace features: Tensor<Scalar>?,
         parameters: [Parameter<Scalar>], learningRate: Double, context: inout ForwardContext,
         generator: inout SeededGenerator, buffer: Int
-    ) {
+    ) -> Double {
         let logits: Tensor<Scalar>
         if let features {
             labels.removeAll(keepingCapacity: true)
@@ -145,9 +175,10 @@ public final class Trainer<Scalar: TensorScalar> {
             logits = model.forward(gatheredBatch(batch, from: train, generator: &generator, buffer: buffer),
                                    context: &context)
         }
-        _ = loss(logits: logits, labels: labels, gradient: &logitGradient)
+        let batchLoss = loss(logits: logits, labels: labels, gradient: &logitGradient)
         _ = model.backward(logitGradient, needsInputGradient: false)
         optimizer.step(parameters, learningRate: learningRate, regularizers: regularizers)
+        return batchLoss
     }
 
     /// The labels of every batch of an epoch into `epochLabels`, each at its position in the epoch's order

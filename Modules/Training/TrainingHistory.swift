@@ -34,6 +34,10 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     /// The step at which the training loss became NaN or infinite, when it did; training stops there
     /// (as Keras's `TerminateOnNaN`), since nothing after it can be learned.
     public var divergedAtStep: Int?
+    /// Why and where the run stopped before its planned length (an observer said so), when it did.
+    public var stop: TrainingStop?
+    /// What observers said when the run ended (keep-best: which step's parameters were kept).
+    public var notes: [String] = []
 
     public init(evaluations: [EvaluationRecord] = [], learningRates: [Double] = []) {
         self.evaluations = evaluations
