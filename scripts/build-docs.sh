@@ -62,6 +62,20 @@ echo "symbol graphs: $graphs ($(( $(date +%s) - started )) s)"
 
 mkdir -p "$out"
 failed=()
+
+# Every Swift library module of the package (a `Backprop…` graph whose symbols come from Modules/) needs
+# a catalog, so that a new module cannot go undocumented.
+for file in "$graphs"/Backprop*.symbols.json; do
+  case "$file" in *@*) continue ;; esac
+  [ "$file" -nt "$stamp" ] || continue
+  module=$(basename "$file" .symbols.json)
+  case " ${modules[*]} " in *" $module "*) continue ;; esac
+  if grep -q '"uri":"file://[^"]*/Modules/' "$file"; then
+    echo "FAIL $module: no DocC catalog (add Modules/<Folder>/Documentation.docc/$module.md)"
+    failed+=("$module")
+  fi
+done
+
 for i in "${!catalogs[@]}"; do
   catalog=${catalogs[$i]}
   module=${modules[$i]}
