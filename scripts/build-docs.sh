@@ -76,6 +76,21 @@ for file in "$graphs"/Backprop*.symbols.json; do
   fi
 done
 
+# One docc per module, as many at a time as there are cores; results are printed in catalog order.
+convert() {  # module catalog archive
+  local t0=$(date +%s)
+  if "$docc" convert "$2" \
+      --additional-symbol-graph-dir "$work/$1" \
+      --output-path "$3" \
+      --fallback-display-name "$1" \
+      --fallback-bundle-identifier "org.backprop.$1" \
+      --transform-for-static-hosting \
+      --warnings-as-errors >"$work/$1.log" 2>&1; then
+    echo "$(( $(date +%s) - t0 ))" >"$work/$1.ok"
+  fi
+}
+jobs_max=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+pending=()
 for i in "${!catalogs[@]}"; do
   catalog=${catalogs[$i]}
   module=${modules[$i]}
@@ -94,17 +109,18 @@ for i in "${!catalogs[@]}"; do
     failed+=("$module")
     continue
   fi
-  archive="$out/$module.doccarchive"
-  rm -rf "$archive"
-  t0=$(date +%s)
-  if "$docc" convert "$catalog" \
-      --additional-symbol-graph-dir "$work/$module" \
-      --output-path "$archive" \
-      --fallback-display-name "$module" \
-      --fallback-bundle-identifier "org.backprop.$module" \
-      --transform-for-static-hosting \
-      --warnings-as-errors >"$work/$module.log" 2>&1; then
-    echo "ok   $module ($catalog → $archive, $(( $(date +%s) - t0 )) s)"
+  rm -rf "$out/$module.doccarchive"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+  convert "$module" "$catalog" "$out/$module.doccarchive" &
+  pending+=("$i")
+done
+wait
+
+for i in "${pending[@]}"; do
+  catalog=${catalogs[$i]}
+  module=${modules[$i]}
+  if [ -f "$work/$module.ok" ]; then
+    echo "ok   $module ($catalog → $out/$module.doccarchive, $(cat "$work/$module.ok") s)"
   else
     echo "FAIL $module ($catalog): docc's diagnostics follow"
     grep -vE '^(Finished|Generated|Building|Converting)' "$work/$module.log" || true
