@@ -39,17 +39,24 @@ var targets: [Target] = [
         name: "CZlib", path: "Modules/CZlib",
         providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     // The matrix-product kernels: C so that AVX2/FMA code can be enabled per function and chosen at run time.
-    .target(
-        name: "CBackpropKernels", path: "Modules/Kernels",
-        cSettings: [.unsafeFlags(["-O3"])]),
+    // No flags: SwiftPM refuses unsafe ones in a versioned dependency; release builds compile it at the
+    // default optimisation (see docs/performance.md).
+    .target(name: "CBackpropKernels", path: "Modules/Kernels"),
     .target(
         name: "Backprop", dependencies: libraries.map { .target(name: $0.name) },
         path: "Modules/Backprop"),
     // The `backprop` command line as a library (`BackpropTool`, its commands, data loading, run
     // directories), so that a package with plug-ins of its own builds its own `backprop` around them.
     .target(
-        name: "BackpropCommandLine", dependencies: ["Backprop", "BackpropReports"],
+        name: "BackpropCommandLine", dependencies: ["Backprop", "BackpropReports", "BackpropBenchmarks"],
         path: "Modules/CommandLine"),
+    // Timings of the matrix product and of a training epoch (`backprop bench`): not part of `Backprop`.
+    .target(
+        name: "BackpropBenchmarks", dependencies: ["Backprop", "CBackpropKernels"],
+        path: "Modules/Benchmarks"),
+    .testTarget(
+        name: "BackpropBenchmarksTests", dependencies: ["BackpropBenchmarks", "Backprop"],
+        path: "Tests/BenchmarksTests"),
     // `backprop`: `BackpropTool` with the built-in plug-ins.
     .executableTarget(
         name: "BackpropCLI", dependencies: ["Backprop", "BackpropCommandLine"],
@@ -72,6 +79,12 @@ var targets: [Target] = [
     .target(
         name: "BackpropTestSupport", dependencies: ["Backprop"],
         path: "Tests/Support"),
+    // The argument parser, and every `backprop` command's declared interface (and, as processes, the
+    // executables, which `swift test` builds beside the tests).
+    .testTarget(
+        name: "BackpropCommandLineTests",
+        dependencies: ["Backprop", "BackpropCommandLine"],
+        path: "Tests/CommandLineTests"),
     .testTarget(
         name: "ExamplesTests",
         dependencies: [

@@ -10,6 +10,8 @@ import Foundation
 /// test accuracies, the curves and the class templates.
 ///
 ///     swift run -c release Assignment1 --data DIR [--download] [--out DIR] [--epochs N] [--parallel N] [--quiet]
+///
+/// `Assignment1 --help` lists every option (``interface``).
 @main
 enum Assignment1 {
     struct Experiment: Sendable {
@@ -39,23 +41,44 @@ enum Assignment1 {
         ]
     }
 
+    static let interface = CommandInterface(
+        name: "Assignment1",
+        abstract: "DD2424 Assignment 1: a softmax linear classifier on CIFAR-10, four settings of (λ, η), one report.",
+        discussion: """
+            Trains on data_batch_1, validates on data_batch_2 and tests on test_batch, with mini-batches of 100
+            and W ~ N(0, 0.01²). Writes one run directory per experiment under OUT/assignment1-…/ and one report
+            (report.html, results.csv, results.md); prints the report's path.
+            """,
+        arguments: [
+            .option("data", value: "DIR", help: "where CIFAR-10 is (default: data/cifar-10-batches-bin or $BACKPROP_DATA)"),
+            .flag("download", help: "if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it"),
+            .option("out", value: "DIR", help: "where the report's directory goes", default: "runs"),
+            .option("epochs", value: "N", help: "epochs per experiment", default: "40"),
+            .option("seed", value: "N", help: "random seed of the shuffles and the weights", default: "42"),
+            .option("parallel", value: "N", help: "experiments trained at once (above 1, no progress lines)", default: "2"),
+            .flag("quiet", help: "no progress line"),
+        ],
+        version: BackpropVersion.current)
+
     static func main() {
         runProgram { try run($0) }
     }
 
     static func run(_ arguments: [String]) throws {
-        let options = try Arguments(arguments, options: ["data", "out", "epochs", "seed", "parallel"], flags: ["quiet", "download"], command: "Assignment1")
-        let epochs = try options.int("epochs") ?? 40
-        let seed = try options.uint64("seed") ?? 42
-        let parallel = try options.int("parallel") ?? 2
+        let options = try interface.parse(arguments)
+        let epochs = try options.required("epochs", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
+        let seed = try options.required("seed", as: UInt64.self)
+        let parallel = try options.required("parallel", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
+        let out = try options.required("out", as: URL.self)
+        let data = try options.value("data", as: String.self)
         let configs = try experiments.map { try ExperimentConfig(json: config($0, epochs: epochs, seed: seed)) }
         let (splits, standardizer) = try ExperimentSession.loadData(
-            configs[0].data, override: options["data"], download: options.has("download"))
+            configs[0].data, override: data, download: options.flag("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
 
-        let base = try RunDirectory.create(under: URL(fileURLWithPath: options["out"] ?? "runs"), name: "assignment1")
-        let quiet = options.has("quiet") || parallel > 1
+        let base = try RunDirectory.create(under: out, name: "assignment1")
+        let quiet = options.flag("quiet") || parallel > 1
         let outcomes = ParallelWork.map(configs, maxConcurrent: parallel) { config in
             try ExperimentSession.run(config, splits: splits, standardizer: standardizer, outputBase: base, quiet: quiet)
         }

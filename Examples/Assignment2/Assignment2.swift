@@ -11,8 +11,30 @@ import Foundation
 /// 3 cycles). Writes every run directory and one report.
 ///
 ///     swift run -c release Assignment2 --data DIR [--download] [--out DIR] [--parallel N] [--quick]
+///
+/// `Assignment2 --help` lists every option (``interface``).
 @main
 enum Assignment2 {
+    static let interface = CommandInterface(
+        name: "Assignment2",
+        abstract: "DD2424 Assignment 2: a 2-layer ReLU network with cyclical learning rates, every stage, one report.",
+        discussion: """
+            In order: the gradient check, the "overfit 100 examples" sanity check, one cycle (n_s = 500) and
+            three cycles (n_s = 800) on 10,000 images, the coarse-to-fine λ search and the final model (best λ,
+            49,000 images, 3 cycles). Writes every run directory under OUT/assignment2-…/ and one report.
+            """,
+        arguments: [
+            .option("data", value: "DIR", help: "where CIFAR-10 is (default: data/cifar-10-batches-bin or $BACKPROP_DATA)"),
+            .flag("download", help: "if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it"),
+            .option("out", value: "DIR", help: "where the report's directory goes", default: "runs"),
+            .option("seed", value: "N", help: "random seed of the shuffles and the weights", default: "42"),
+            .option("parallel", value: "N", help: "trainings at once (above 1, no progress lines)",
+                    default: "\(ProcessInfo.processInfo.activeProcessorCount)"),
+            .flag("quick", help: "shrink every stage, keeping the structure (for tests and a first look)"),
+            .flag("quiet", help: "no progress line"),
+        ],
+        version: BackpropVersion.current)
+
     static func main() {
         runProgram { try run($0) }
     }
@@ -42,12 +64,13 @@ enum Assignment2 {
     }
 
     static func run(_ arguments: [String]) throws {
-        let options = try Arguments(arguments, options: ["data", "out", "seed", "parallel"], flags: ["quick", "quiet", "download"], command: "Assignment2")
-        let seed = try options.uint64("seed") ?? 42
-        let parallel = try options.int("parallel") ?? ProcessInfo.processInfo.activeProcessorCount
-        // --quick shrinks every stage (for tests and a first look), keeping the structure.
-        let quick = options.has("quick")
-        let base = try RunDirectory.create(under: URL(fileURLWithPath: options["out"] ?? "runs"), name: "assignment2")
+        let options = try interface.parse(arguments)
+        let seed = try options.required("seed", as: UInt64.self)
+        let parallel = try options.required("parallel", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
+        let out = try options.required("out", as: URL.self)
+        let data = try options.value("data", as: String.self)
+        let quick = options.flag("quick")
+        let base = try RunDirectory.create(under: out, name: "assignment2")
         var report = Assignment2Report(directory: base)
 
         // 1. Gradients, in Double on 20 features as the course does.
@@ -68,13 +91,13 @@ enum Assignment2 {
             name: "a2-three-cycles-ns800", data: batch1, lambda: 0.01,
             schedule: cyclical(stepSize: quick ? 80 : 800, cycles: 3), evaluations: 30, seed: seed))
         let (small, smallStandardizer) = try ExperimentSession.loadData(
-            oneCycle.data, override: options["data"], download: options.has("download"))
-        let (tiny, tinyStandardizer) = try ExperimentSession.loadData(sanity.data, override: options["data"])
+            oneCycle.data, override: data, download: options.flag("download"))
+        let (tiny, tinyStandardizer) = try ExperimentSession.loadData(sanity.data, override: data)
         print("data (batch 1 / batch 2 / test): \(small)")
         for note in small.notes { print("note: \(note)") }
         report.dataNotes += small.notes
 
-        let quiet = options.has("quiet") || parallel > 1
+        let quiet = options.flag("quiet") || parallel > 1
         let sanityRun = try ExperimentSession.run(sanity, splits: tiny, standardizer: tinyStandardizer, outputBase: base, quiet: quiet)
         print(String(format: "sanity check (100 examples, λ = 0): training loss %.4f, accuracy %.1f%%",
                      sanityRun.0.train.loss, 100 * sanityRun.0.train.accuracy))
@@ -97,7 +120,7 @@ enum Assignment2 {
                                      lambda: nil, schedule: cyclical(stepSize: nil, cycles: quick ? 1 : 2), seed: seed),
         ]
         let searchConfig = try LambdaSearchConfig(json: searchJSON)
-        let (pool, poolStandardizer) = try ExperimentSession.loadData(searchConfig.experiment.data, override: options["data"])
+        let (pool, poolStandardizer) = try ExperimentSession.loadData(searchConfig.experiment.data, override: data)
         print("data (search): \(pool)")
         report.dataNotes += pool.notes
         var search = try SearchSession(config: searchConfig, base: base, splits: pool, standardizer: poolStandardizer)
@@ -113,10 +136,10 @@ enum Assignment2 {
         let final = try ExperimentConfig(json: experiment(
             name: "a2-final", data: ["kind": "cifar10", "split": "all", "validation": 1000], lambda: best.trial.lambda,
             schedule: cyclical(stepSize: nil, cycles: quick ? 1 : 3), evaluations: 30, seed: seed))
-        let (full, fullStandardizer) = try ExperimentSession.loadData(final.data, override: options["data"])
+        let (full, fullStandardizer) = try ExperimentSession.loadData(final.data, override: data)
         print("data (final): \(full)")
         report.dataNotes += full.notes
-        let finalRun = try ExperimentSession.run(final, splits: full, standardizer: fullStandardizer, outputBase: base, quiet: options.has("quiet"))
+        let finalRun = try ExperimentSession.run(final, splits: full, standardizer: fullStandardizer, outputBase: base, quiet: options.flag("quiet"))
         print(String(format: "final model: test accuracy %.2f%% (course reports 51–52%%)", 100 * finalRun.0.test.accuracy))
         report.add(finalRun, label: String(format: "Final model, λ = %.4e", best.trial.lambda), reported: 0.515)
         try report.write()

@@ -39,45 +39,57 @@ enum CustomSchedule {
         return registries
     }
 
-    static let usage = "USAGE: CustomSchedule [--data DIR] [--out DIR (default runs)] [--seed N] [--quiet] [--preview N]"
+    static let interface = CommandInterface(
+        name: "CustomSchedule",
+        abstract: "Train with a schedule of one's own (cosine annealing with warm restarts), named in a JSON experiment.",
+        discussion: """
+            Without --data it trains on Gaussian blobs made in code, so it runs anywhere; with --data it trains on
+            CIFAR-10 (data_batch_1, validated on data_batch_2, tested on test_batch). The run directory's
+            learning_rate.svg shows the restarts.
+            """,
+        arguments: [
+            .option("data", value: "DIR", help: "train on CIFAR-10 from DIR instead of the Gaussian blobs"),
+            .option("out", value: "DIR", help: "where the run directory goes", default: "runs"),
+            .option("seed", value: "N", help: "overrides the experiment's seed (42)"),
+            .option("preview", value: "N", help: "print the schedule's first N rates as CSV instead of training"),
+            .flag("quiet", help: "no progress line"),
+        ],
+        version: BackpropVersion.current)
 
     static func main() {
         runProgram { try run($0) }
     }
 
     /// Runs the example with command-line `arguments`; returns the run and its directory, or nil for
-    /// `--preview` and `--help`.
+    /// `--preview`.
+    ///
+    /// - Throws: ``CleanExit`` for `--help` and `--version`, ``CLIError`` for a wrong command line.
     @discardableResult
     static func run(_ arguments: [String]) throws -> (result: RunResult, directory: URL)? {
-        let options = try Arguments(arguments, options: ["data", "out", "seed", "preview"], flags: ["quiet", "help"],
-                                    command: "CustomSchedule")
-        if options.has("help") {
-            print(usage)
-            return nil
-        }
-        guard options.positional.isEmpty else {
-            throw CLIError.usage("unexpected argument '\(options.positional[0])'\n\(usage)")
-        }
+        let options = try interface.parse(arguments)
+        let seed = try options.value("seed", as: UInt64.self)
+        let preview = try options.value("preview", as: Int.self, where: { $0 >= 1 }, must: "be a positive number of steps")
+        let data = try options.value("data", as: String.self)
+        let out = try options.required("out", as: URL.self)
         let registries = self.registries
         var config = try ExperimentConfig(json: JSONValue(parsing: experiment, source: "CustomSchedule.experiment"),
                                           registries: registries)
-        if let seed = try options.uint64("seed") { config.override(seed: seed) }
+        if let seed { config.override(seed: seed) }
 
-        if let steps = try options.int("preview") {
-            guard steps >= 1 else { throw CLIError.usage("--preview must be a positive number of steps, got \(steps)") }
+        if let steps = preview {
             let schedule = try config.schedule.schedule(batchesPerEpoch: 1)
             print(scheduleCSV(schedule, steps: steps), terminator: "")
             return nil
         }
 
-        let (splits, standardizer) = try options["data"].map { try ExperimentSession.loadData(config.data, override: $0) }
+        let (splits, standardizer) = try data.map { try ExperimentSession.loadData(config.data, override: $0) }
             ?? gaussianBlobs(seed: config.seed).standardized()
         print("data: \(splits)")
-        var result = try config.experiment(splits: splits, standardizer: standardizer).run(quiet: options.has("quiet"))
-        if options["data"] == nil {
+        var result = try config.experiment(splits: splits, standardizer: standardizer).run(quiet: options.flag("quiet"))
+        if data == nil {
             result.dataSummary = "synthetic: 10 Gaussian blobs in 64 dimensions (the experiment's data entry applies to --data)"
         }
-        let directory = try RunDirectory.create(under: URL(fileURLWithPath: options["out"] ?? "runs"), name: config.name)
+        let directory = try RunDirectory.create(under: out, name: config.name)
         try RunReport.write(result, to: directory)
 
         print("schedule: \(result.scheduleDescription), \(result.totalSteps) steps")

@@ -1,44 +1,44 @@
 import Backprop
+import BackpropBenchmarks
 import Foundation
 
 /// `backprop bench [--compare-numpy]`: matrix-product GFLOP/s, fraction of peak, seconds per epoch.
 enum BenchCommand {
-    static let help = """
-    USAGE: backprop bench [--compare-numpy] [--quick] [--epochs N] [--examples N] [--repetitions N]
-                         [--threads N] [--epoch-only]
+    static let interface = CommandInterface(
+        name: "bench",
+        abstract: "time the matrix product and a training epoch (release build)",
+        discussion: """
+            Times, in this process (build with -c release):
+              - the matrix product for the Assignment 2 shapes (batch 100, 3072 → 50 → 10) and square cases, in
+                Float and Double: GFLOP/s and the fraction of the machine's peak (from its clock and vector width);
+              - a Float training epoch of the Assignment 2 network on 45,000 synthetic images (median seconds);
+              - the process's peak memory, against the training set's size as Float.
+            With --compare-numpy it runs scripts/numpy_matmul_bench.py and scripts/numpy_epoch_bench.py (NumPy
+            with OpenBLAS, the epoch with default threads and with one) in the same run and ends with
+            'ratio epoch_fp32 backprop/numpy: R' (against the faster NumPy epoch; R < 1: Backprop is faster).
+            """,
+        arguments: [
+            .flag("compare-numpy", help: "also time NumPy (python3 with numpy required)"),
+            .flag("quick", help: "fewer repetitions and epochs (for CI)"),
+            .option("epochs", value: "N", help: "timed epochs (default: 5; 2 with --quick)"),
+            .option("examples", value: "N", help: "training examples", default: "45000"),
+            .option("repetitions", value: "N", help: "timed runs per product (default: 11; 5 with --quick)"),
+            .option("threads", value: "N", help: "the most threads Backprop may use, 1 or 2, for the products and the epoch",
+                    default: "2"),
+            .flag("epoch-only", help: "time only the training epoch (and NumPy's, with --compare-numpy)"),
+        ])
 
-    Times, in this process (build with -c release):
-      - the matrix product for the Assignment 2 shapes (batch 100, 3072 → 50 → 10) and square cases, in
-        Float and Double: GFLOP/s and the fraction of the machine's peak (from its clock and vector width);
-      - a Float training epoch of the Assignment 2 network on 45,000 synthetic images (median seconds);
-      - the process's peak memory, against the training set's size as Float.
-    With --compare-numpy it runs scripts/numpy_matmul_bench.py and scripts/numpy_epoch_bench.py (NumPy
-    with OpenBLAS, the epoch with default threads and with one) in the same run and ends with
-    'ratio epoch_fp32 backprop/numpy: R' (against the faster NumPy epoch; R < 1: Backprop is faster).
+    /// The command; it checks the built-in models and uses no plug-ins.
+    static let subcommand = Subcommand(interface, run: run)
 
-    OPTIONS:
-      --compare-numpy   also time NumPy (python3 with numpy required)
-      --quick           fewer repetitions and epochs (for CI)
-      --epochs N        timed epochs (default 5; 2 with --quick)
-      --examples N      training examples (default 45000)
-      --repetitions N   timed runs per product (default 11; 5 with --quick)
-      --threads N       the most threads Backprop may use, 1 or 2 (default 2), for the products and the epoch
-      --epoch-only      time only the training epoch (and NumPy's, with --compare-numpy)
-    """
-
-    /// Uses no plug-ins: it checks and times the built-in models; `registries` keeps every command's shape.
-    static func run(_ arguments: [String], registries _: PluginRegistries) throws {
-        let args = try Arguments(arguments, options: ["epochs", "examples", "repetitions", "threads"],
-                                 flags: ["compare-numpy", "quick", "epoch-only"], command: "backprop bench")
-        let quick = args.has("quick")
-        let epochs = try args.int("epochs") ?? (quick ? 2 : 5)
-        let examples = try args.int("examples") ?? 45_000
-        let repetitions = try args.int("repetitions") ?? (quick ? 5 : 11)
-        let threads = try args.int("threads") ?? 2
-        guard threads == 1 || threads == 2 else { throw CLIError.usage("--threads must be 1 or 2") }
-        guard epochs >= 1, examples >= 100, repetitions >= 1 else {
-            throw CLIError.usage("--epochs and --repetitions must be at least 1, --examples at least 100")
-        }
+    static func run(_ args: ParsedArguments) throws {
+        let quick = args.flag("quick")
+        let atLeastOne = { (n: Int) in n >= 1 }
+        let epochs = try args.value("epochs", as: Int.self, where: atLeastOne, must: "be at least 1") ?? (quick ? 2 : 5)
+        let examples = try args.required("examples", as: Int.self, where: { $0 >= 100 }, must: "be at least 100")
+        let repetitions = try args.value("repetitions", as: Int.self, where: atLeastOne, must: "be at least 1")
+            ?? (quick ? 5 : 11)
+        let threads = try args.required("threads", as: Int.self, where: { $0 == 1 || $0 == 2 }, must: "be 1 or 2")
         #if DEBUG
         print("warning: this is a debug build; time a release build (swift run -c release backprop bench)")
         #endif
@@ -47,7 +47,7 @@ enum BenchCommand {
         print(String(format: "machine: %d cores at %.2f GHz, kernel %@, peak %.0f GFLOP/s fp32 (%.0f per core), %.0f fp64",
                      peak.cores, peak.clockGHz, MatrixProductKernel.active.description, peak.float32GFLOPS,
                      peak.float32GFLOPS / Double(peak.cores), peak.float64GFLOPS))
-        let epochOnly = args.has("epoch-only")
+        let epochOnly = args.flag("epoch-only")
         let products = epochOnly ? [] : MatrixProductBenchmark.run(repetitions: repetitions, threads: threads)
         for r in products {
             let top = r.precision == .float32 ? peak.float32GFLOPS : peak.float64GFLOPS
@@ -56,24 +56,15 @@ enum BenchCommand {
         }
 
         let data = EpochBenchmark.syntheticData(count: examples)
-        let previousLimit = MatrixProductKernel.threadLimit
-        MatrixProductKernel.threadLimit = threads
-        let preparedBefore = MatrixProductKernel.preparedProducts
-        let epoch = EpochBenchmark.run(data: data, epochs: epochs)
-        let prepared = MatrixProductKernel.preparedProducts - preparedBefore
-        MatrixProductKernel.threadLimit = previousLimit
+        let epoch = MatrixProductKernel.withThreadLimit(threads) { EpochBenchmark.run(data: data, epochs: epochs) }
         print(String(format: "epoch_fp32: median %.3f s per epoch of %d images (runs: %@)", epoch.median, examples,
                      epoch.samples.map { String(format: "%.3f", $0) }.joined(separator: " ")))
-        // The weight gradient's share of x packed ahead by the helper thread (gemm_prepare_template.h):
-        // below the step count when the helper was busy or late.
-        let steps = (epochs + 1) * ((examples + 99) / 100)
-        print("weight gradients packed ahead: \(prepared) of \(steps) steps")
         if let memory = EpochBenchmark.peakMemoryBytes() {
             print(String(format: "peak memory: %.0f MB, %.2f× the training set as Float (%.0f MB)", Double(memory) / 1e6,
                          Double(memory) / Double(epoch.trainingSetBytes), Double(epoch.trainingSetBytes) / 1e6))
         }
 
-        guard args.has("compare-numpy") else { return }
+        guard args.flag("compare-numpy") else { return }
         let numpyProducts = epochOnly
             ? "" : try python(["scripts/numpy_matmul_bench.py", "--repetitions", "\(repetitions)"])
         var numpyGFLOPS: [String: Double] = [:]

@@ -51,6 +51,14 @@ public enum ExperimentSession {
         }
     }
 
+    /// Loads the splits of `configuration` as they are on disk, not standardised (a trained model
+    /// applies its own standardiser), from the folder `loadData` would use, without downloading.
+    public static func loadRawData(_ configuration: DatasetConfiguration, override: String?) throws -> DataSplits {
+        var configuration = configuration
+        if override != nil { configuration.directory = nil }
+        return try configuration.load(relativeTo: override.map { URL(fileURLWithPath: $0) })
+    }
+
     /// Where a download for the CIFAR-10 folder `directory` goes: its parent when it is named
     /// `cifar-10-batches-bin` (the archive unpacks to that name, so `data/cifar-10-batches-bin` comes
     /// from `data/`), else `directory` itself, where `CIFAR10.locate` also looks for that folder.

@@ -3,32 +3,31 @@ import Foundation
 
 /// `backprop gradcheck`: analytic against numerical gradients for the standard models.
 enum GradientCheckCommand {
-    static let help = """
-    USAGE: backprop gradcheck [--seed N] [--features D] [--examples N] [--threshold T]
+    static let interface = CommandInterface(
+        name: "gradcheck",
+        abstract: "compare analytic and numerical gradients (Double precision)",
+        discussion: """
+            Compares analytic gradients with centred differences (h = 1e-5) in Double precision for the linear
+            classifier and the 2-layer ReLU network, with L2 λ ∈ {0, 0.01, 0.1, 1}, and prints the largest and
+            mean relative error |gₐ − gₙ| / max(1e-8, |gₐ| + |gₙ|) of every parameter tensor. Exits with status 1
+            when any relative error exceeds the threshold.
+            """,
+        arguments: [
+            .option("seed", value: "N", help: "random seed of the data and the weights", default: "1"),
+            .option("features", value: "D", help: "input dimension (20, as the course checks on 20 features)",
+                    default: "20"),
+            .option("examples", value: "N", help: "batch size", default: "8"),
+            .option("threshold", value: "T", help: "largest relative error accepted", default: "1e-6"),
+        ])
 
-    Compares analytic gradients with centred differences (h = 1e-5) in Double precision for the linear
-    classifier and the 2-layer ReLU network, with L2 λ ∈ {0, 0.01, 0.1, 1}, and prints the largest and
-    mean relative error |gₐ − gₙ| / max(1e-8, |gₐ| + |gₙ|) of every parameter tensor. Exits with status 1
-    when any relative error exceeds the threshold (default 1e-6).
+    /// The command; it checks the built-in models and uses no plug-ins.
+    static let subcommand = Subcommand(interface, run: run)
 
-    OPTIONS:
-      --seed N         random seed of the data and the weights (default 1)
-      --features D     input dimension (default 20, as the course checks on 20 features)
-      --examples N     batch size (default 8)
-      --threshold T    largest relative error accepted (default 1e-6)
-    """
-
-    /// Uses no plug-ins: it checks and times the built-in models; `registries` keeps every command's shape.
-    static func run(_ arguments: [String], registries _: PluginRegistries) throws {
-        let args = try Arguments(arguments, options: ["seed", "features", "examples", "threshold"], flags: [], command: "backprop gradcheck")
-        let seed = try args.uint64("seed") ?? 1
-        let features = try args.int("features") ?? 20
-        let examples = try args.int("examples") ?? 8
-        let threshold = try args["threshold"].map { text -> Double in
-            guard let value = Double(text), value > 0 else { throw CLIError.usage("--threshold must be a positive number, got '\(text)'") }
-            return value
-        } ?? 1e-6
-        guard features >= 1, examples >= 1 else { throw CLIError.usage("--features and --examples must be at least 1") }
+    static func run(_ args: ParsedArguments) throws {
+        let seed = try args.required("seed", as: UInt64.self)
+        let features = try args.required("features", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
+        let examples = try args.required("examples", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
+        let threshold = try args.required("threshold", as: Double.self, where: { $0 > 0 }, must: "be positive")
 
         let cases = GradientCheckSuite.synthetic(count: examples, features: features, seed: seed).run()
         print("model    lambda  parameter     shape      max rel. error  mean rel. error")

@@ -2,39 +2,51 @@ import Backprop
 import BackpropReports
 import Foundation
 
-/// `backprop train --config FILE [--data DIR] [--download] [--out DIR] [--seed N]`.
+/// `backprop train --config FILE [--data DIR] [--download] [--out DIR] [--seed N] [--quiet]`.
 enum TrainCommand {
-    static let help = """
-    USAGE: backprop train --config FILE [--data DIR] [--download] [--out DIR] [--seed N] [--quiet]
+    static let interface = CommandInterface(
+        name: "train",
+        abstract: "train one experiment from a JSON file and write its report",
+        discussion: """
+            Trains the experiment described by FILE (see Examples/configs/) and writes a run directory with
+            history.csv, metrics.json, the parameters as .npy files, SVG charts and report.html. Prints the run
+            directory when it ends.
+            """,
+        arguments: [
+            .option("config", value: "FILE", help: "the experiment (JSON; see Examples/configs/)", required: true),
+            .option("data", value: "DIR", help: """
+                where the data set is (default: the file's data.directory, $BACKPROP_DATA, or
+                data/cifar-10-batches-bin)
+                """),
+            .flag("download", help: """
+                if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it
+                next to the --data folder (by default into data/); a cifar-10-binary.tar.gz
+                already there is checked and unpacked instead (for offline machines)
+                """),
+            .option("out", value: "DIR", help: "where run directories go", default: "runs"),
+            .option("seed", value: "N", help: "overrides the file's seed"),
+            .flag("quiet", help: "no progress line"),
+        ])
 
-    Trains the experiment described by FILE (see Examples/configs/) and writes a run directory with
-    history.csv, metrics.json, the parameters as .npy files, SVG charts and report.html. Prints the run
-    directory when it ends.
+    /// The command, building experiments with `registries`.
+    static func subcommand(registries: PluginRegistries) -> Subcommand {
+        Subcommand(interface) { try run($0, registries: registries) }
+    }
 
-    OPTIONS:
-      --config FILE   the experiment (JSON)
-      --data DIR      where the data set is (default: the file's data.directory, $BACKPROP_DATA, or
-                      data/cifar-10-batches-bin)
-      --download      if CIFAR-10 is not there, download it (162 MB), check its MD5 and unpack it
-                      next to the --data folder (by default into data/); a cifar-10-binary.tar.gz
-                      already there is checked and unpacked instead (for offline machines)
-      --out DIR       where run directories go (default: runs)
-      --seed N        overrides the file's seed
-      --quiet         no progress line
-    """
-
-    static func run(_ arguments: [String], registries: PluginRegistries) throws {
-        let args = try Arguments(arguments, options: ["config", "data", "out", "seed"], flags: ["quiet", "download"], command: "backprop train")
-        guard let path = args["config"] else { throw CLIError.usage("train needs --config FILE (see Examples/configs/)") }
-        var config = try ExperimentConfig(contentsOf: URL(fileURLWithPath: path), registries: registries)
-        if let seed = try args.uint64("seed") { config.override(seed: seed) }
-        let (splits, standardizer) = try ExperimentSession.loadData(
-            config.data, override: args["data"], download: args.has("download"))
+    static func run(_ args: ParsedArguments, registries: PluginRegistries) throws {
+        // Every option is read before any work, so that a mistyped one fails at once.
+        let path = try args.required("config", as: URL.self)
+        let seed = try args.value("seed", as: UInt64.self)
+        let data = try args.value("data", as: String.self)
+        let out = try args.required("out", as: URL.self)
+        var config = try ExperimentConfig(contentsOf: path, registries: registries)
+        if let seed { config.override(seed: seed) }
+        let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: data, download: args.flag("download"))
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
         let (result, directory) = try ExperimentSession.run(
             config, splits: splits, standardizer: standardizer,
-            outputBase: URL(fileURLWithPath: args["out"] ?? "runs"), quiet: args.has("quiet"))
+            outputBase: out, quiet: args.flag("quiet"))
         if let step = result.history.divergedAtStep {
             print("warning: training diverged (loss not finite) at step \(step) of \(result.totalSteps); stopped there")
         }

@@ -8,10 +8,10 @@ import BackpropTensor
 ///
 /// ```swift
 /// struct Scale: Augmentation {
-///     var factor: Float
+///     var factor: Double
 ///     var description: String { "Scale(\(factor))" }
-///     func apply(to batch: inout Tensor<Float>, generator: inout SeededGenerator) {
-///         for i in 0..<batch.count { batch.scalars[i] *= factor }
+///     func apply<S: TensorScalar>(to batch: inout Tensor<S>, generator: inout SeededGenerator) {
+///         batch.scale(by: S(factor))
 ///     }
 /// }
 /// ```
@@ -23,7 +23,10 @@ import BackpropTensor
 /// - All randomness comes from `generator`, so a run is reproducible from its seed; an augmentation
 ///   keeps no state between calls.
 /// - Several augmentations are applied in the order the experiment lists them.
+/// - `apply` is generic over the scalar the model trains in, so the trainer augments its batch buffer
+///   in place whatever that scalar is; given the same random draws, a `Float` batch and a `Double` one
+///   differ only by the rounding of their scalar.
 public protocol Augmentation: Sendable, CustomStringConvertible {
     /// Transforms `batch` in place, drawing any random numbers from `generator`.
-    func apply(to batch: inout Tensor<Float>, generator: inout SeededGenerator)
+    func apply<S: TensorScalar>(to batch: inout Tensor<S>, generator: inout SeededGenerator)
 }

@@ -30,27 +30,8 @@ extension Dataset {
     public func gatherBatch<S: TensorScalar>(
         _ indices: ArraySlice<Int>, into features: inout Tensor<S>, labels: inout [Int]
     ) {
-        // Generic code runs unspecialised when called from another module (a trainer generic over its
-        // scalar): route Float to the row-copy version instead of a per-element conversion loop.
-        if S.self == Float.self {
-            withUnsafeMutablePointer(to: &features) { pointer in
-                pointer.withMemoryRebound(to: Tensor<Float>.self, capacity: 1) { floats in
-                    gatherBatch(indices, into: &floats.pointee, labels: &labels)
-                }
-            }
-            return
-        }
-        let columns = featureCount
-        features.resize(to: [indices.count, columns])
-        self.features.scalars.withUnsafeBufferPointer { source in
-            features.scalars.withUnsafeMutableBufferPointer { out in
-                for (i, row) in indices.enumerated() {
-                    precondition(row >= 0 && row < count, "gatherBatch: index \(row) outside 0..<\(count)")
-                    let from = source.baseAddress! + row * columns, to = out.baseAddress! + i * columns
-                    for j in 0..<columns { to[j] = S(from[j]) }
-                }
-            }
-        }
+        // Through the scalar's own conversion: Float copies whole rows, on both cores for a large batch.
+        features.gatherRows(convertingFrom: self.features, at: indices)
         gatherLabels(indices, into: &labels)
     }
 

@@ -23,7 +23,9 @@ public struct GaussianNoise: Augmentation, Equatable {
 
     public var description: String { "GaussianNoise(std: \(standardDeviation))" }
 
-    public func apply(to batch: inout Tensor<Float>, generator: inout SeededGenerator) {
+    /// The draws are made in `Float` whatever the batch's scalar, so a run's random stream does not
+    /// depend on it; each value is added in the batch's scalar.
+    public func apply<S: TensorScalar>(to batch: inout Tensor<S>, generator: inout SeededGenerator) {
         guard standardDeviation > 0 else { return }
         let sigma = Float(standardDeviation)
         batch.scalars.withUnsafeMutableBufferPointer { x in
@@ -39,8 +41,8 @@ public struct GaussianNoise: Augmentation, Equatable {
                     s = u * u + v * v
                 } while s >= 1 || s == 0
                 let factor = sigma * (-2 * logf(s) / s).squareRoot()
-                x[i] += u * factor
-                if i + 1 < n { x[i + 1] += v * factor }
+                x[i] += S(u * factor)
+                if i + 1 < n { x[i + 1] += S(v * factor) }
                 i += 2
             }
         }

@@ -20,7 +20,7 @@ public struct HorizontalFlip: Augmentation, Equatable {
 
     public var description: String { "HorizontalFlip(p: \(probability), \(imageShape))" }
 
-    public func apply(to batch: inout Tensor<Float>, generator: inout SeededGenerator) {
+    public func apply<S: TensorScalar>(to batch: inout Tensor<S>, generator: inout SeededGenerator) {
         let columns = imageShape.featureCount
         precondition(batch.count == 0 || batch.columns == columns,
                      "HorizontalFlip for \(imageShape) images got rows of \(batch.columns) features")

@@ -1,4 +1,4 @@
-// Run-time choice of the kernel family and the thread cap, and the clock measurement used to estimate
+// Run-time choice of the kernel family and the thread caps (process-wide and per thread), and the clock measurement used to estimate
 // the machine's peak. The choice is made once from the CPU and cached; no compiler flag is needed.
 #include "gemm_internal.h"
 
@@ -18,6 +18,8 @@ static int cpu_has_avx2_fma(void) {
 // -1 until first use; then the kernel family in use (never AUTO).
 static _Atomic int selected_kernel = -1;
 static _Atomic int thread_cap = 2;
+// The calling thread's own cap, or 0 for the process-wide one.
+static _Thread_local int this_thread_cap;
 
 static int best_kernel(void) {
     static _Atomic int best = -1;
@@ -69,7 +71,16 @@ void bp_gemm_set_threads(int threads) {
 
 int bp_gemm_threads(void) { return atomic_load_explicit(&thread_cap, memory_order_relaxed); }
 
-int bp_gemm_resolve_threads(int requested) { return requested > 0 ? requested : bp_gemm_threads(); }
+void bp_gemm_set_thread_threads(int threads) {
+    this_thread_cap = threads <= 0 ? 0 : (threads > 2 ? 2 : threads);
+}
+
+int bp_gemm_thread_threads(void) { return this_thread_cap; }
+
+int bp_gemm_resolve_threads(int requested) {
+    if (requested > 0) return requested;
+    return this_thread_cap > 0 ? this_thread_cap : bp_gemm_threads();
+}
 
 static double seconds_now(void) {
     struct timespec t;

@@ -1,7 +1,6 @@
 // The public gemm entry points: the blocked driver instantiated for Float and Double.
 #include "gemm_internal.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,17 +15,6 @@
 #ifndef BP_GEMM_CHUNKS
 #define BP_GEMM_CHUNKS 4
 #endif
-
-// How many of the helper's pieces of a product it packs ahead when asked (bp_sgemm_rows_prepare): as
-// many as fit in the time the caller needs before the product (see gemm_prepare_template.h).
-#ifndef BP_PREPARED_PIECES
-#define BP_PREPARED_PIECES 1
-#endif
-
-// Products of this thread's that used a preparation (bp_gemm_prepared_count).
-static _Thread_local long long bp_gemm_prepared_products;
-
-long long bp_gemm_prepared_count(void) { return bp_gemm_prepared_products; }
 
 static const bp_sgemm_family *sgemm_family(int kernel) {
 #ifdef BP_HAVE_AVX2_FAMILY
@@ -47,7 +35,6 @@ static const bp_dgemm_family *dgemm_family(int kernel) {
 #define T float
 #define FAMILY bp_sgemm_family
 #define NAME(x) sgemm_##x
-enum { sgemm_preparation_block = BP_BLOCK_SPREPARATION };
 #include "gemm_driver_template.h"
 #include "gemm_pieces_template.h"
 #undef T
@@ -57,7 +44,6 @@ enum { sgemm_preparation_block = BP_BLOCK_SPREPARATION };
 #define T double
 #define FAMILY bp_dgemm_family
 #define NAME(x) dgemm_##x
-enum { dgemm_preparation_block = BP_BLOCK_DPREPARATION };
 #include "gemm_driver_template.h"
 #include "gemm_pieces_template.h"
 #undef T
@@ -106,14 +92,4 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
                          const double *B, ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc) {
     dgemm_using(kernel, threads, transA, transB, M, N, K, alpha, (dgemm_operand){A, {lda, aRows}},
                 PLAIN(dgemm, B, ldb), beta, C, ldc);
-}
-
-int bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                          const float *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
-    return sgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (sgemm_operand){A, {lda, aRows}});
-}
-
-int bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                          const double *A, ptrdiff_t lda, const ptrdiff_t *aRows) {
-    return dgemm_prepare_using(kernel, threads, transA, transB, M, N, K, (dgemm_operand){A, {lda, aRows}});
 }

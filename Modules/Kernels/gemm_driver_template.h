@@ -94,10 +94,23 @@ static NAME(plan) NAME(make_plan)(const FAMILY *f, int transA, ptrdiff_t N, ptrd
 }
 
 // Packs steps pc ..< pc + kc of the `edge` columns of op(B) that start at B (column j of op(B) is row
-// j of B when transB), one column after the other: dst[j*kc + p].
+// j of B when transB), one column after the other: dst[j*kc + p]. The layout tests are made once, out
+// of the loops (without -O3's loop unswitching they stayed in the inner loop, one element at a time).
 static void NAME(pack_edge)(int transB, NAME(operand) B, ptrdiff_t edge, ptrdiff_t pc, ptrdiff_t kc, T *dst) {
-    for (ptrdiff_t j = 0; j < edge; j++)
-        for (ptrdiff_t p = 0; p < kc; p++) dst[j * kc + p] = transB ? NAME(at)(B, j, pc + p) : NAME(at)(B, pc + p, j);
+    if (transB) {
+        // Column j of op(B) is stored row j: its steps are contiguous.
+        for (ptrdiff_t j = 0; j < edge; j++) {
+            const T *row = B.data + bp_row_offset(B.rows, j) + pc;
+            T *out = dst + j * kc;
+            for (ptrdiff_t p = 0; p < kc; p++) out[p] = row[p];
+        }
+        return;
+    }
+    // Step p is stored row pc + p, whose first `edge` elements are the columns' values.
+    for (ptrdiff_t p = 0; p < kc; p++) {
+        const T *row = B.data + bp_row_offset(B.rows, pc + p);
+        for (ptrdiff_t j = 0; j < edge; j++) dst[j * kc + p] = row[j];
+    }
 }
 
 // Packs lines first ..< first + count, steps pc ..< pc + kc of an operand into R-wide micro-panels
@@ -141,12 +154,8 @@ static void NAME(edge_only)(const FAMILY *f, int unpackedA, int transA, int tran
 // `plan` says how A is read and whether an edge kernel takes the columns past the last full tile; it is
 // decided once for the whole product (NAME(plan)), so that every piece of a two-thread product computes
 // each element exactly as the whole product would on one thread.
-//
-// `preparedA`, when set, holds op(A) already packed (see "Packing ahead"): block by block of rows, the
-// block at row ic at preparedA + ic·K, as NAME(pack) would write it (K is a single k block).
 static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                         ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc,
-                         const T *preparedA) {
+                         ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     const int MR = f->mr, NR = f->nr;
     // A few columns past the last full tile (the A2 forward product: 50 = 3 × 16 + 2) are done by dot
     // products, block by block of k while those rows of A are in cache; the tiles cover N - edge.
@@ -196,8 +205,8 @@ static void NAME(serial)(const FAMILY *f, NAME(plan) plan, int transA, int trans
                     }
                     continue;
                 }
-                const T *blockA = preparedA != NULL ? preparedA + ic * kc : packedA;
-                if (preparedA == NULL) NAME(pack)(f, f->mr, 0, !transA, A, ic, mc, pc, kc, packedA);
+                const T *blockA = packedA;
+                NAME(pack)(f, f->mr, 0, !transA, A, ic, mc, pc, kc, packedA);
                 for (ptrdiff_t jr = 0; jr < nc; jr += NR) {
                     const int nr = (int)NAME(min)(NR, nc - jr);
                     for (ptrdiff_t ir = 0; ir < mc; ir += MR) {

@@ -110,7 +110,8 @@ void bp_d_edge_columns_packed_avx2(ptrdiff_t M, ptrdiff_t kc, const double *a, c
 // when the CPU cannot run it.
 int bp_gemm_resolve_kernel(int requested);
 
-// The thread cap for a call: `requested` (0 means the process-wide cap).
+// The thread cap for a call: `requested`, or when it is 0 the calling thread's cap (see
+// bp_gemm_set_thread_threads), or the process-wide one.
 int bp_gemm_resolve_threads(int requested);
 
 // Grows `*buffer` (64-byte aligned, `*capacity` bytes) to at least `bytes`, contents not kept: 0, or -1
@@ -121,18 +122,6 @@ int bp_gemm_grow(void **buffer, size_t *capacity, size_t bytes);
 // and kept for the thread's next calls (freed when the thread exits). Returns 0, or -1 when memory
 // runs out (then the caller must not use them).
 int bp_gemm_scratch(size_t bytes_a, size_t bytes_b, void **a, void **b);
-
-// A zeroed block of `bytes` owned by the calling thread, one per `block` (below BP_THREAD_BLOCKS),
-// made on its first request and kept until the thread exits. Then, once any job the thread posted
-// with bp_gemm_post_async has ended, `release` (the one given first) frees what the block points to,
-// and the block itself is freed. NULL when memory runs out.
-#define BP_THREAD_BLOCKS 2
-enum { BP_BLOCK_SPREPARATION, BP_BLOCK_DPREPARATION };
-void *bp_gemm_thread_block(int block, size_t bytes, void (*release)(void *));
-
-// A count that bp_gemm_forget_preparations raises: a preparation made in an earlier era may be of
-// memory since freed, and is not used.
-unsigned long bp_gemm_preparation_era(void);
 
 // A 64-byte aligned scratch matrix owned by the calling thread, for products computed as Cᵀ or in two
 // halves of the inner dimension; grown and kept like the packing buffers. Returns 0, or -1 when memory
@@ -145,17 +134,6 @@ int bp_gemm_scratch_result(size_t bytes, void **c);
 // caller is using the helper. Returns when every chunk has finished. The chunks must not depend on
 // which thread runs them.
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks);
-
-// Hands job(context, 0) to the helper thread and returns at once: 1 when posted, 0 when the helper is
-// in use or cannot be started (then the job does not run). Until the job ends, the helper is this
-// caller's. The caller must end it with bp_gemm_finish_async (bp_gemm_run_chunks and a further post do
-// so first); the job must allow for never running.
-int bp_gemm_post_async(void (*job)(void *, int), void *context);
-
-// Ends this thread's job posted by bp_gemm_post_async: waits for it when the helper has started it and
-// returns 1 once it has finished; withdraws it and returns 0 when the helper had not taken it yet (or
-// nothing is posted).
-int bp_gemm_finish_async(void);
 
 // Runs job(arg0) and job(arg1) as the two chunks of bp_gemm_run_chunks (the caller starts with arg0).
 void bp_gemm_run_pair(void (*job)(void *), void *arg0, void *arg1);

@@ -19,14 +19,13 @@ typedef struct {
     ptrdiff_t ldTarget;
     T targetBeta;
     NAME(plan) plan;
-    const T *preparedA;
 } NAME(job);
 
 static void NAME(run_job)(void *argument) {
     const NAME(job) *j = argument;
     if (j->M <= 0 || j->N <= 0) return;
     NAME(serial)(j->family, j->plan, j->transA, j->transB, j->M, j->N, j->K, j->alpha, j->A, j->B, j->beta, j->C,
-                 j->ldc, j->preparedA);
+                 j->ldc);
     if (j->transposed)
         j->family->transpose_add(j->M, j->N, j->C, j->ldc, j->targetBeta, j->target, j->ldTarget);
 }
@@ -116,10 +115,19 @@ static int NAME(chunk_of_piece)(int piece, int count) {
     return piece < count / 2 ? piece : count - 1 - (piece - count / 2);
 }
 
-#include "gemm_prepare_template.h"
+// The number of pieces a product cut by `choice` (1 rows, 2 columns, 3 depth) is run as.
+static int NAME(piece_count)(const FAMILY *f, const NAME(job) *job, int choice) {
+    const ptrdiff_t extent = choice == 1 ? job->M : choice == 2 ? job->N : job->K;
+    const ptrdiff_t cutExtent = choice == 2 && job->plan.edgeKernel ? extent - extent % f->nr : extent;
+    const ptrdiff_t unit = choice == 1 ? f->mr : choice == 2 ? f->nr : 8;
+    int count = BP_GEMM_CHUNKS;
+    while (count > 2 && cutExtent / unit < count) count /= 2;
+    return count;
+}
 
-static void NAME(compute)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                          ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
+// C = alpha·op(A)·op(B) + beta·C, on one thread or two.
+static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
+                        ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0 || alpha == (T)0) {
         NAME(scale)(M, N, beta, C, ldc);
@@ -158,9 +166,6 @@ static void NAME(compute)(int kernel, int threads, int transA, int transB, ptrdi
     const ptrdiff_t cutExtent = choice == 2 && first.plan.edgeKernel ? extent - extent % f->nr : extent;
     const ptrdiff_t unit = choice == 1 ? f->mr : choice == 2 ? f->nr : 8;
     const int count = NAME(piece_count)(f, &first, choice);
-    // The helper's pieces already packed ahead (see gemm_prepare_template.h), with the rows cut to match.
-    NAME(preparation) *prepared = alone ? NULL : NAME(take_prepared)(&first, choice, count, first.transA ? K : M);
-    const ptrdiff_t split = prepared != NULL ? prepared->split : 0;
     T *partials = NULL;
     if (choice == 3) {
         // Pieces of the inner dimension: piece 0 accumulates into C, each other one into its own
@@ -173,8 +178,8 @@ static void NAME(compute)(int kernel, int threads, int transA, int transB, ptrdi
         partials = scratchPartials;
     }
     for (int c = 0; c < count; c++) {
-        const ptrdiff_t from = NAME(piece_at)(cutExtent, unit, c, count, split);
-        const ptrdiff_t to = c + 1 == count ? extent : NAME(piece_at)(cutExtent, unit, c + 1, count, split);
+        const ptrdiff_t from = NAME(piece)(cutExtent, unit, c, count);
+        const ptrdiff_t to = c + 1 == count ? extent : NAME(piece)(cutExtent, unit, c + 1, count);
         NAME(job) piece = first;
         switch (choice) {
         case 1:
@@ -182,8 +187,6 @@ static void NAME(compute)(int kernel, int threads, int transA, int transB, ptrdi
             piece.A = first.transA ? NAME(columns_from)(first.A, from) : NAME(rows_from)(first.A, from);
             piece.C = first.C + from * first.ldc;
             piece.target = first.transposed ? first.target + from : first.target + from * first.ldTarget;
-            if (prepared != NULL && c >= count / 2 && c < count / 2 + prepared->preparedPieces)
-                piece.preparedA = prepared->panels + (from - split) * K;
             break;
         case 2:
             piece.N = to - from;
@@ -211,31 +214,4 @@ static void NAME(compute)(int kernel, int threads, int transA, int transB, ptrdi
         bp_gemm_run_chunks(NAME(run_chunk), &pieces, pieces.count);
     }
     if (choice == 3) NAME(add_partials)(M, N, pieces.count - 1, partials, C, ldc);
-    if (prepared != NULL) {
-        bp_gemm_prepared_products++;
-        prepared->ready = 0;
-    }
-}
-
-// C = alpha·op(A)·op(B) + beta·C. A product on rows picked by index then ends this thread's
-// preparation, used or not, so that none outlives the matrix it was made for by more than a product.
-static void NAME(using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                        ptrdiff_t K, T alpha, NAME(operand) A, NAME(operand) B, T beta, T *C, ptrdiff_t ldc) {
-    NAME(compute)(kernel, threads, transA, transB, M, N, K, alpha, A, B, beta, C, ldc);
-    if (A.rows.index != NULL) NAME(drop_prepared)();
-}
-
-// Packs ahead, on the helper, for a coming NAME(using) with the same arguments (any alpha, B, beta
-// and C): see gemm_prepare_template.h.
-static int NAME(prepare_using)(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
-                                ptrdiff_t K, NAME(operand) A) {
-    if (M <= 0 || N <= 0 || K <= 0 || (double)M * (double)N * (double)K < BP_GEMM_PARALLEL_WORK ||
-        bp_gemm_resolve_threads(threads) < 2)
-        return 0;
-    const FAMILY *f = NAME(family)(bp_gemm_resolve_kernel(kernel));
-    if (NAME(transpose_pays)(f, transA, transB, M, N, K)) return 0;
-    NAME(job) whole = {.family = f, .transA = transA, .transB = transB, .M = M, .N = N, .K = K, .A = A};
-    whole.plan = NAME(make_plan)(f, transA, N, K);
-    const int choice = NAME(split_choice)(f, &whole);
-    return NAME(prepare)(&whole, choice, NAME(piece_count)(f, &whole, choice), transA ? K : M);
 }

@@ -26,9 +26,6 @@
 typedef struct {
     void *a, *b, *c;
     size_t capacityA, capacityB, capacityC;
-    // The blocks of bp_gemm_thread_block, and what frees what each points to.
-    void *blocks[BP_THREAD_BLOCKS];
-    void (*release[BP_THREAD_BLOCKS])(void *);
 } scratch;
 
 static pthread_key_t scratch_key;
@@ -37,13 +34,6 @@ static _Thread_local scratch *thread_scratch;
 
 static void free_scratch(void *pointer) {
     scratch *s = pointer;
-    // A job this thread posted without waiting may still be writing into one of its blocks.
-    bp_gemm_finish_async();
-    for (int b = 0; b < BP_THREAD_BLOCKS; b++) {
-        if (s->blocks[b] == NULL) continue;
-        s->release[b](s->blocks[b]);
-        free(s->blocks[b]);
-    }
     free(s->a);
     free(s->b);
     free(s->c);
@@ -75,16 +65,6 @@ static scratch *this_thread_scratch(void) {
         pthread_setspecific(scratch_key, s);
     }
     return s;
-}
-
-void *bp_gemm_thread_block(int block, size_t bytes, void (*release)(void *)) {
-    scratch *s = this_thread_scratch();
-    if (s == NULL) return NULL;
-    if (s->blocks[block] == NULL) {
-        s->blocks[block] = calloc(1, bytes);
-        s->release[block] = release;
-    }
-    return s->blocks[block];
 }
 
 int bp_gemm_scratch_result(size_t bytes, void **c) {
@@ -119,8 +99,7 @@ int bp_gemm_scratch(size_t bytesA, size_t bytesB, void **a, void **b) {
 // half of a batch's features on the caller, the right half on the helper), so that it stays in that
 // core's L2. The helper spins briefly before sleeping, since a training step calls here many times
 // in a row and waking a sleeping thread costs tens of µs.
-// 1 while a caller owns the helper. A flag rather than a mutex, so that the helper itself can give it
-// back when it finishes a job posted without waiting (bp_gemm_post_async).
+// 1 while a caller owns the helper.
 static _Atomic int owner;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -135,14 +114,6 @@ static _Atomic int sleeping;
 static void (*posted_job)(void *, int);
 static void *posted_context;
 static int helper_state; // 0 not started, 1 running, -1 could not start; guarded by `owner`
-// The job posted by bp_gemm_post_async, if any, and its ticket. It owns the helper until it ends.
-// async_finished is the ticket of the last one the helper ran: tickets only grow, so it only grows.
-static _Atomic int async_posted;
-static _Atomic unsigned long async_ticket, async_finished;
-// The ticket of this thread's job posted by bp_gemm_post_async that it has not finished yet, or 0.
-// Kept per thread: once the helper has run it and given itself back, other threads may post jobs of
-// their own, and async_ticket is then theirs.
-static _Thread_local unsigned long async_pending;
 
 static int take_owner(void) {
     int expected = 0;
@@ -212,13 +183,6 @@ static void *helper_main(void *unused) {
                 break;
             }
             posted_job(posted_context, chunk);
-            if (atomic_load(&async_posted) && atomic_load(&async_ticket) == seen) {
-                // A job posted without waiting: the helper ends it and gives itself back, before its
-                // poster can see it finished (and post again).
-                atomic_store(&async_posted, 0);
-                release_owner();
-                atomic_store(&async_finished, seen);
-            }
             atomic_fetch_sub(&helper_busy, 1);
         }
     }
@@ -248,63 +212,8 @@ static void post(void (*job)(void *, int), void *context, int chunks, unsigned l
     pthread_mutex_unlock(&lock);
 }
 
-int bp_gemm_post_async(void (*job)(void *, int), void *context) {
-    if (async_pending) bp_gemm_finish_async();
-    if (milliseconds_now() < atomic_load_explicit(&alone_until, memory_order_relaxed) || !take_owner()) return 0;
-    if (!start_helper()) {
-        release_owner();
-        return 0;
-    }
-    const unsigned long ticket = atomic_load(&posted) + 1;
-    atomic_store(&async_ticket, ticket);
-    atomic_store(&async_posted, 1);
-    async_pending = ticket;
-    post(job, context, 1, ticket);
-    return 1;
-}
-
-int bp_gemm_finish_async(void) {
-    const unsigned long ticket = async_pending;
-    if (ticket == 0) return 0;
-    async_pending = 0;
-    if (claim(ticket, 0) >= 0) {
-        // The helper had not taken it: withdrawn, and the helper given back here.
-        atomic_store(&async_posted, 0);
-        release_owner();
-        return 0;
-    }
-    // Other threads' later jobs may have ended since: at or past our ticket, ours has.
-    for (int spins = 0; atomic_load(&async_finished) < ticket; spins++) {
-        if (spins < BP_SPIN) BP_PAUSE();
-        else sched_yield();
-    }
-    return 1;
-}
-
-// How many times bp_gemm_forget_preparations was called.
-static _Atomic unsigned long forgotten;
-
-unsigned long bp_gemm_preparation_era(void) { return atomic_load(&forgotten); }
-
-void bp_gemm_forget_preparations(void) {
-    atomic_fetch_add(&forgotten, 1);
-    // A job posted without waiting (packing ahead) may still be reading the memory about to go: this
-    // thread's is ended here, another thread's waited for. That one runs as soon as the helper takes
-    // it, or is withdrawn by its poster; later jobs are of the new era and are not waited for.
-    bp_gemm_finish_async();
-    const unsigned long ticket = atomic_load(&async_ticket);
-    for (int spins = 0; atomic_load(&async_posted) && atomic_load(&async_ticket) == ticket &&
-                        atomic_load(&async_finished) < ticket;
-         spins++) {
-        if (spins < BP_SPIN) BP_PAUSE();
-        else sched_yield();
-    }
-}
-
 void bp_gemm_run_chunks(void (*job)(void *, int), void *context, int chunks) {
     if (chunks <= 0) return;
-    // A job of this thread's posted without waiting must end first: it owns the helper.
-    if (async_pending) bp_gemm_finish_async();
     const long now = milliseconds_now();
     // chunk_state holds at most 0xffff chunks: larger jobs run on this thread alone.
     int alone = chunks == 1 || chunks > 0xffff || now < atomic_load_explicit(&alone_until, memory_order_relaxed);

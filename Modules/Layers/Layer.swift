@@ -9,6 +9,11 @@ import BackpropTensor
 ///   first layer of a model) it may skip that product and return an empty tensor: for the A2 network the
 ///   skipped product is a third of a training step's arithmetic.
 /// - `parameters` lists the trainable tensors in a fixed order; a parameter-free layer returns `[]`.
+/// - `forward(_:context:)` on ``IndexedRows`` (rows picked out of a matrix: a mini-batch of a training
+///   set) gives the same numbers as `forward` on their gathered copy. The default gathers; a layer that
+///   can read the rows where they are (``Linear`` does, in both of its products) implements it and sets
+///   `readsIndexedRowsInPlace`, and a model whose first layer does so trains without copying its
+///   batches. Such a layer keeps the rows (and so their matrix) only until its `backward`.
 ///
 /// Layers are classes: they cache activations between the two passes and reuse their buffers, so that a
 /// training step allocates nothing in steady state. A model is therefore not shared between threads;
@@ -24,10 +29,25 @@ public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
 
     /// The trainable parameters, in a fixed order.
     var parameters: [Parameter<Scalar>] { get }
+
+    /// The output for the rows `input` picks out of a matrix: the numbers of `forward` on
+    /// `input.gathered()`, read in place when `readsIndexedRowsInPlace`.
+    func forward(_ input: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar>
+
+    /// Whether `forward` on ``IndexedRows`` reads the rows in place rather than copying them.
+    var readsIndexedRowsInPlace: Bool { get }
 }
 
 extension Layer {
     public var parameters: [Parameter<Scalar>] { [] }
+
+    /// Gathers the rows into a tensor of their own and runs the tensor forward pass.
+    public func forward(_ input: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        forward(input.gathered(), context: &context)
+    }
+
+    /// `false`: the default `forward` on ``IndexedRows`` copies them.
+    public var readsIndexedRowsInPlace: Bool { false }
 
     /// ∂cost/∂input from ∂cost/∂output; sets the gradients of `parameters`.
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {

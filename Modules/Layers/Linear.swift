@@ -9,15 +9,7 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     public let bias: Parameter<Scalar>
     /// What the last forward pass read, for the weight gradient. Rows read in place are let go after
     /// `backward`: they hold the whole matrix they come from (a training set of hundreds of MB).
-    private var input: Input? {
-        // Rows prepared for (`Tensor.prepareMatmul`) but let go before the weight gradient used them:
-        // the helper thread must not read them, nor a later product take what it packed. `willSet`,
-        // because the old value is released before `didSet` runs.
-        willSet { if preparedBackward { forgetPreparation() } }
-    }
-    /// Whether the helper thread took the packing of `input`'s rows for the weight gradient, and that
-    /// product has not used it.
-    private var preparedBackward = false
+    private var input: Input?
     private var output = Tensor<Scalar>(zeros: [0, 0])
     private var inputGradient = Tensor<Scalar>(zeros: [0, 0])
 
@@ -44,51 +36,26 @@ public final class Linear<Scalar: TensorScalar>: Layer {
     public var description: String { "Linear(\(inputs) → \(outputs))" }
 
     public func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
-        _ = forwardWithoutBias(x)
+        precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
+        input = .tensor(x)
+        Tensor.matmul(x, false, weight.value, false, into: &output)
         output.addRowVector(bias.value)
         return output
     }
 
     /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set), read in place
     /// by both of this layer's products: the same numbers as `forward` on `x.gathered()`, without the copy.
-    /// The layer keeps `x` (and so the matrix) until its `backward`, which then lets it go. With
-    /// `preparingBackward` (a training step) the helper thread starts packing x for the weight gradient.
-    public func forward(_ x: IndexedRows<Scalar>, preparingBackward: Bool = true) -> Tensor<Scalar> {
-        _ = forwardWithoutBias(x, preparingBackward: preparingBackward)
+    /// The layer keeps `x` (and so the matrix) until its `backward`, which then lets it go.
+    public func forward(_ x: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
+        input = .rows(x)
+        Tensor.matmul(x, false, weight.value, false, into: &output)
         output.addRowVector(bias.value)
         return output
     }
 
-    /// `x · W` without the bias, keeping what `backward` needs: for a caller that adds the bias in a
-    /// later pass it has to make anyway (`Sequential` fuses it with a following ReLU).
-    func forwardWithoutBias(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
-        input = .tensor(x)
-        Tensor.matmul(x, false, weight.value, false, into: &output)
-        return output
-    }
-
-    /// `forwardWithoutBias` on rows read in place. When `backward` will follow (training), the helper
-    /// thread starts packing x for the weight gradient while this thread goes on with the layers above.
-    func forwardWithoutBias(_ x: IndexedRows<Scalar>, preparingBackward: Bool = true) -> Tensor<Scalar> {
-        precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
-        input = .rows(x)
-        Tensor.matmul(x, false, weight.value, false, into: &output)
-        preparedBackward = preparingBackward && Tensor.prepareMatmul(x, true, false, columns: outputs)
-        return output
-    }
-
-    /// Whether the weight gradient's packing is under way or waiting for it (for tests).
-    var isPreparedForBackward: Bool { preparedBackward }
-
-    private func forgetPreparation() {
-        preparedBackward = false
-        MatrixProductKernel.forgetPreparations()
-    }
-
-    deinit {
-        if preparedBackward { forgetPreparation() }
-    }
+    /// `true`: both products read ``IndexedRows`` in place.
+    public var readsIndexedRowsInPlace: Bool { true }
 
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // ∂W = xᵀ·g, ∂b = Σ_batch g, ∂x = g·Wᵀ.
@@ -96,11 +63,7 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         case .tensor(let x):
             Tensor.matmul(x, true, g, false, into: &weight.gradient)
         case .rows(let x):
-            let preparedBefore = MatrixProductKernel.preparedProducts
             Tensor.matmul(x, true, g, false, into: &weight.gradient)
-            // Not used (the product ran on one thread, or on another thread than the forward pass): it
-            // is forgotten as x goes.
-            if MatrixProductKernel.preparedProducts > preparedBefore { preparedBackward = false }
             input = nil
         case nil:
             preconditionFailure(

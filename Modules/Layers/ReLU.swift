@@ -30,25 +30,6 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
         return output
     }
 
-    /// `max(x + bias, 0)`, the bias added to every row: the forward pass of a linear layer's bias and
-    /// this ReLU in one pass over the batch (same numbers as the two passes).
-    func forward(_ x: Tensor<Scalar>, addingBias bias: Tensor<Scalar>) -> Tensor<Scalar> {
-        precondition(bias.count == x.columns, "bias of \(bias.count) elements for \(x.columns) columns")
-        swap(&output, &spare)
-        output.resize(to: x.shape)
-        let (rows, columns) = (x.rows, x.columns)
-        x.scalars.withUnsafeBufferPointer { source in
-            bias.scalars.withUnsafeBufferPointer { b in
-                output.scalars.withUnsafeMutableBufferPointer { y in
-                    guard rows * columns > 0 else { return }
-                    Scalar.biasRelu(source.baseAddress!, bias: b.baseAddress!, into: y.baseAddress!, rows: rows,
-                                    columns: columns)
-                }
-            }
-        }
-        return output
-    }
-
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
         // The derivative is 1 where the output is positive, 0 elsewhere (0 at x = 0, as PyTorch).
         inputGradient.resize(to: g.shape)

@@ -38,36 +38,22 @@ public final class Sequential<Scalar: TensorScalar>: Layer {
     }
 
     /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set): the same
-    /// numbers as `forward` on `x.gathered()`. A first `Linear` layer reads the rows in place (see
-    /// ``Linear/forward(_:)``); any other first layer gets a copy.
+    /// numbers as `forward` on `x.gathered()`. The first layer gets the rows as they are, and reads them
+    /// in place if it can (see ``Layer/readsIndexedRowsInPlace``); the layers after it get its output.
     public func forward(_ x: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
-        guard let linear = layers.first as? Linear<Scalar> else { return forward(x.gathered(), context: &context) }
-        if layers.count > 1, let relu = layers[1] as? ReLU<Scalar> {
-            let product = linear.forwardWithoutBias(x, preparingBackward: context.phase == .training)
-            return forward(relu.forward(product, addingBias: linear.bias.value), from: 2, context: &context)
-        }
-        return forward(linear.forward(x, preparingBackward: context.phase == .training), from: 1, context: &context)
+        guard let first = layers.first else { return x.gathered() }
+        return forward(first.forward(x, context: &context), from: 1, context: &context)
     }
 
-    /// Whether the forward pass on `IndexedRows` reads them in place (the first layer is a `Linear`)
-    /// rather than copying them.
-    public var readsIndexedRowsInPlace: Bool { layers.first is Linear<Scalar> }
+    /// Whether the forward pass on `IndexedRows` reads them in place (its first layer does) rather than
+    /// copying them.
+    public var readsIndexedRowsInPlace: Bool { layers.first?.readsIndexedRowsInPlace ?? false }
 
     /// The layers from `start` on, applied to `x`.
     private func forward(_ x: Tensor<Scalar>, from start: Int, context: inout ForwardContext) -> Tensor<Scalar> {
         var activation = x
-        var index = start
-        while index < layers.count {
-            // A linear layer followed by a ReLU adds its bias in the ReLU's pass: one pass over the
-            // batch instead of two, the same numbers, and each layer keeps what its backward needs.
-            if index + 1 < layers.count, let linear = layers[index] as? Linear<Scalar>,
-               let relu = layers[index + 1] as? ReLU<Scalar> {
-                activation = relu.forward(linear.forwardWithoutBias(activation), addingBias: linear.bias.value)
-                index += 2
-                continue
-            }
-            activation = layers[index].forward(activation, context: &context)
-            index += 1
+        for layer in layers[start...] {
+            activation = layer.forward(activation, context: &context)
         }
         return activation
     }

@@ -31,6 +31,9 @@ public struct DropoutRegularizer: Regularizer, Equatable {
 
     public var description: String { "Dropout(rate: \(rate))" }
 
+    /// 0: dropout adds no gradient to any parameter.
+    public func gradientCoefficient<S: TensorScalar>(for parameter: Parameter<S>) -> Double? { 0 }
+
     /// Inserts a dropout layer after each ReLU that is not already followed by one.
     ///
     /// A ReLU already followed by a `Dropout` is left alone, so preparing a model twice changes it once.

@@ -41,6 +41,12 @@ public struct L2Regularizer: Regularizer, Equatable {
         return lambda * total
     }
 
+    /// `2λ` for a weight, 0 for a bias: the gradient `addGradient` adds is `2λ · W`, so an optimiser may
+    /// fold it into its step (weight decay) with the same numbers.
+    public func gradientCoefficient<S: TensorScalar>(for parameter: Parameter<S>) -> Double? {
+        parameter.role == .weight && lambda > 0 ? 2 * lambda : 0
+    }
+
     /// Adds `2λW` to each weight's gradient, through the vector kernel; biases are untouched.
     public func addGradient<S: TensorScalar>(to parameters: [Parameter<S>]) {
         guard lambda > 0 else { return }

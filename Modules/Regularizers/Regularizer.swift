@@ -22,7 +22,11 @@ import BackpropTensor
 ///   be the exact derivative of `penalty`: the gradient check compares the two numerically.
 /// - `prepare` may change the model's structure (insert layers) before training starts. It is called
 ///   once per model; calling it again must not change the model further.
-/// - All three have defaults that do nothing (penalty 0), so a regulariser implements only what it
+/// - `gradientCoefficient(for:)` may say that ∂penalty/∂value is `c · value` for a parameter (0: no
+///   gradient for it), so that an optimiser can fold the term into its own pass over the parameter
+///   (weight decay, see `Optimizer.step(_:learningRate:regularizers:)`) with exactly the numbers
+///   `addGradient` gives. `nil` (the default) means "use `addGradient`".
+/// - The other three have defaults that do nothing (penalty 0), so a regulariser implements only what it
 ///   needs. Implementations must match the generic signatures exactly, or the default is called
 ///   instead.
 /// - A regulariser is an immutable value: any state a training run needs lives in the model.
@@ -35,6 +39,10 @@ public protocol Regularizer: Sendable, CustomStringConvertible {
 
     /// Changes the model's structure before training, if the regulariser works through layers.
     func prepare<S: TensorScalar>(_ model: Sequential<S>)
+
+    /// The c with ∂penalty/∂value = c · value for `parameter`, computed as `addGradient` adds it
+    /// (`gradient += S(c) · value`), or `nil` when the gradient has another form.
+    func gradientCoefficient<S: TensorScalar>(for parameter: Parameter<S>) -> Double?
 }
 
 extension Regularizer {
@@ -46,4 +54,7 @@ extension Regularizer {
 
     /// The model is left as it is.
     public func prepare<S: TensorScalar>(_ model: Sequential<S>) {}
+
+    /// `nil`: the optimiser calls `addGradient`.
+    public func gradientCoefficient<S: TensorScalar>(for parameter: Parameter<S>) -> Double? { nil }
 }

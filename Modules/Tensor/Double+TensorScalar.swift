@@ -5,46 +5,34 @@ import Glibc
 import Darwin
 #endif
 
-extension Double: TensorScalar {
-    public static var numpyDescriptor: String { "<f8" }
+extension Double: TensorScalar {}
 
+extension Double: MatrixProductScalar {
+    /// Through `bp_dgemm_rows_using`: the packed, register-tiled C kernels.
     public static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        bp_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-    }
-
-    public static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Double, a: UnsafePointer<Double>, lda: Int, aRows: UnsafePointer<Int>,
+        kernel: MatrixProductKernel?, threads: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, aRows: UnsafePointer<Int>?,
         b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         bp_dgemm_rows_using(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows,
-            b, ldb, beta, c, ldc)
+            kernel?.code ?? Int32(BP_GEMM_KERNEL_AUTO), Int32(clamping: threads), transposeA ? 1 : 0,
+            transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows, b, ldb, beta, c, ldc)
     }
+}
 
-    @discardableResult
-    public static func prepareGemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
-        aRows: UnsafePointer<Int>
-    ) -> Bool {
-        bp_dgemm_rows_prepare(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, aRows) != 0
-    }
-
+extension Double: VectorKernelScalar {
     public static func resize(_ array: inout [Double], to count: Int) {
         VectorKernels.resize(&array, to: count)
     }
 
+    /// Through `bp_daxpy`, which splits long arrays (a weight matrix) over both cores.
     public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
-        VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
+        bp_daxpy(count, alpha, x, y)
     }
 
+    /// Through `bp_ddecay_and_step`, split over both cores like `axpy`.
     public static func decayAndStep(
-        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>
+        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
     ) {
         bp_ddecay_and_step(count, decay, rate, value, gradient)
     }
@@ -65,15 +53,14 @@ extension Double: TensorScalar {
         VectorKernels.columnSums(matrix, rows: rows, columns: columns, into: sums)
     }
 
+    public static func multiplyInPlace(_ x: UnsafeMutablePointer<Double>, by y: UnsafePointer<Double>, count: Int) {
+        VectorKernels.multiplyInPlace(x, by: y, count: count)
+    }
+}
+
+extension Double: ActivationKernelScalar {
     public static func relu(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
         bp_drelu(x, y, count)
-    }
-
-    public static func biasRelu(
-        _ x: UnsafePointer<Double>, bias: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>,
-        rows: Int, columns: Int
-    ) {
-        bp_dbias_relu(x, bias, y, rows, columns)
     }
 
     public static func reluBackward(
@@ -81,10 +68,6 @@ extension Double: TensorScalar {
         count: Int
     ) {
         bp_drelu_backward(output, gradient, inputGradient, count)
-    }
-
-    public static func multiplyInPlace(_ x: UnsafeMutablePointer<Double>, by y: UnsafePointer<Double>, count: Int) {
-        VectorKernels.multiplyInPlace(x, by: y, count: count)
     }
 
     public static func softmaxCrossEntropy(
@@ -104,7 +87,13 @@ extension Double: TensorScalar {
     private static func exponentials(_ x: UnsafeMutablePointer<Double>, _ count: Int) {
         for i in 0..<count { x[i] = exp(x[i]) }
     }
+}
 
+extension Double: ScalarElementaryFunctions {
     public static func exponential(_ x: Double) -> Double { exp(x) }
     public static func logarithm(_ x: Double) -> Double { log(x) }
+}
+
+extension Double: NumpyStorable {
+    public static var numpyDescriptor: String { "<f8" }
 }

@@ -5,46 +5,34 @@ import Glibc
 import Darwin
 #endif
 
-extension Float: TensorScalar {
-    public static var numpyDescriptor: String { "<f4" }
+extension Float: TensorScalar {}
 
+extension Float: MatrixProductScalar {
+    /// Through `bp_sgemm_rows_using`: the packed, register-tiled C kernels.
     public static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        bp_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-    }
-
-    public static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, lda: Int, aRows: UnsafePointer<Int>,
+        kernel: MatrixProductKernel?, threads: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, aRows: UnsafePointer<Int>?,
         b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         bp_sgemm_rows_using(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows,
-            b, ldb, beta, c, ldc)
+            kernel?.code ?? Int32(BP_GEMM_KERNEL_AUTO), Int32(clamping: threads), transposeA ? 1 : 0,
+            transposeB ? 1 : 0, m, n, k, alpha, a, lda, aRows, b, ldb, beta, c, ldc)
     }
+}
 
-    @discardableResult
-    public static func prepareGemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
-        aRows: UnsafePointer<Int>
-    ) -> Bool {
-        bp_sgemm_rows_prepare(
-            Int32(BP_GEMM_KERNEL_AUTO), 0, transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, a, lda, aRows) != 0
-    }
-
+extension Float: VectorKernelScalar {
     public static func resize(_ array: inout [Float], to count: Int) {
         VectorKernels.resize(&array, to: count)
     }
 
+    /// Through `bp_saxpy`, which splits long arrays (a weight matrix) over both cores.
     public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        VectorKernels.axpy(count: count, alpha: alpha, x: x, y: y)
+        bp_saxpy(count, alpha, x, y)
     }
 
+    /// Through `bp_sdecay_and_step`, split over both cores like `axpy`.
     public static func decayAndStep(
-        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>
+        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
     ) {
         bp_sdecay_and_step(count, decay, rate, value, gradient)
     }
@@ -65,15 +53,14 @@ extension Float: TensorScalar {
         VectorKernels.columnSums(matrix, rows: rows, columns: columns, into: sums)
     }
 
+    public static func multiplyInPlace(_ x: UnsafeMutablePointer<Float>, by y: UnsafePointer<Float>, count: Int) {
+        VectorKernels.multiplyInPlace(x, by: y, count: count)
+    }
+}
+
+extension Float: ActivationKernelScalar {
     public static func relu(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         bp_srelu(x, y, count)
-    }
-
-    public static func biasRelu(
-        _ x: UnsafePointer<Float>, bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
-        rows: Int, columns: Int
-    ) {
-        bp_sbias_relu(x, bias, y, rows, columns)
     }
 
     public static func reluBackward(
@@ -81,10 +68,6 @@ extension Float: TensorScalar {
         count: Int
     ) {
         bp_srelu_backward(output, gradient, inputGradient, count)
-    }
-
-    public static func multiplyInPlace(_ x: UnsafeMutablePointer<Float>, by y: UnsafePointer<Float>, count: Int) {
-        VectorKernels.multiplyInPlace(x, by: y, count: count)
     }
 
     public static func softmaxCrossEntropy(
@@ -100,7 +83,13 @@ extension Float: TensorScalar {
     public static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         VectorKernels.softmaxRows(x, rows: rows, columns: columns, exp: { bp_sexp($0, $0, $1) })
     }
+}
 
+extension Float: ScalarElementaryFunctions {
     public static func exponential(_ x: Float) -> Float { expf(x) }
     public static func logarithm(_ x: Float) -> Float { logf(x) }
+}
+
+extension Float: NumpyStorable {
+    public static var numpyDescriptor: String { "<f4" }
 }

@@ -42,32 +42,6 @@ public struct IndexedRows<Scalar: TensorScalar>: Sendable {
 }
 
 extension Tensor {
-    /// Starts packing `a` for a coming `matmul(a, transposeA, b, transposeB, into:)` whose `op(b)` has
-    /// `columns` columns, on the product helper thread, and returns at once (see
-    /// `bp_sgemm_rows_prepare`).
-    ///
-    /// The first layer calls it for its weight gradient `xᵀ · g` right after its forward product: x is
-    /// known then, g only after the layers above, which the calling thread computes alone while the
-    /// helper packs its share of xᵀ. Only a hint: the product's numbers are the same with or without it.
-    /// Each thread has its own preparation; this thread's next product on `IndexedRows` uses or ends it.
-    /// Keep `a` (it holds its matrix) until then, or call `MatrixProductKernel.forgetPreparations()`
-    /// before letting it go. Returns whether the helper took the job (not when the product does not
-    /// qualify, products run on one thread, or the helper is busy).
-    @discardableResult
-    public static func prepareMatmul(_ a: IndexedRows<Scalar>, _ transposeA: Bool, _ transposeB: Bool,
-                                     columns: Int) -> Bool {
-        let m = transposeA ? a.columns : a.rows, k = transposeA ? a.rows : a.columns
-        guard m > 0, columns > 0, k > 0 else { return false }
-        return a.source.scalars.withUnsafeBufferPointer { pa in
-            a.indices.withUnsafeBufferPointer { rows in
-                guard let a0 = pa.baseAddress, let r0 = rows.baseAddress else { return false }
-                return Scalar.prepareGemm(
-                    transposeA: transposeA, transposeB: transposeB, m: m, n: columns, k: k, a: a0, lda: a.columns,
-                    aRows: r0)
-            }
-        }
-    }
-
     /// Writes `alpha · op(a) · op(b) + beta · result` into `result`, with `a` the rows it picks out of its
     /// matrix, read in place; the same numbers as the product of `a.gathered()`.
     ///

@@ -4,7 +4,7 @@ import CBackpropKernels
 ///
 /// `Tensor.matmul` uses ``active``: AVX2 + FMA on x86-64 CPUs that have both, the portable kernel
 /// elsewhere. No compiler flag is involved, so one binary runs everywhere (see docs/performance.md).
-/// Tests and benchmarks run a chosen family with ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:threads:)``
+/// Tests and benchmarks run a chosen family with ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:aRows:b:ldb:beta:c:ldc:threads:)``
 /// without changing what concurrent callers get.
 ///
 /// ```swift
@@ -22,7 +22,7 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
     /// 6×16 Float / 6×8 Double register tiles with AVX2 and FMA (x86-64).
     case avx2
 
-    @usableFromInline
+    /// The C library's code for the family.
     var code: Int32 {
         switch self {
         case .portable: Int32(BP_GEMM_KERNEL_PORTABLE)
@@ -49,85 +49,44 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
         bp_gemm_set_kernel(kernel?.code ?? Int32(BP_GEMM_KERNEL_AUTO)) == 0
     }
 
-    /// The most threads one product may use in the whole process (1 or 2); large products use both
-    /// cores by default, small ones always run on the calling thread.
+    /// The most threads a product started on the calling thread may use (1 or 2): the thread's own
+    /// limit inside ``withThreadLimit(_:_:)``, else the process-wide one (2). Large products use both
+    /// cores by default; small ones always run on the calling thread.
     public static var threadLimit: Int {
-        get { Int(bp_gemm_threads()) }
-        set { bp_gemm_set_threads(Int32(clamping: newValue)) }
+        let own = bp_gemm_thread_threads()
+        return Int(own > 0 ? own : bp_gemm_threads())
+    }
+
+    /// Runs `body` with the products, gathers and axpy passes it starts on the calling thread limited to
+    /// `limit` threads (1 or 2), then restores the thread's previous limit.
+    ///
+    /// The limit belongs to the calling thread alone, so concurrent callers never change each other's:
+    /// several trainings at once (``ParallelWork``) each keep their products on their own thread, while
+    /// a training elsewhere in the process still uses both cores.
+    ///
+    /// ```swift
+    /// let history = MatrixProductKernel.withThreadLimit(1) { trainer.fit(...) }
+    /// ```
+    public static func withThreadLimit<Result>(_ limit: Int, _ body: () throws -> Result) rethrows -> Result {
+        let previous = bp_gemm_thread_threads()
+        bp_gemm_set_thread_threads(Int32(clamping: max(1, min(limit, 2))))
+        defer { bp_gemm_set_thread_threads(previous) }
+        return try body()
     }
 
     /// Row-major `C = alpha · op(A) · op(B) + beta · C` with this family and at most `threads` threads,
-    /// for this call only; arguments as in `TensorScalar.gemm` (strides in elements, `beta == 0` ignores
-    /// the old contents of C). With `aRows`, stored row r of A starts at `a + aRows[r] · lda` (rows read
-    /// in place, as `IndexedRows` products do). An unsupported family runs the portable kernel.
+    /// for this call only (0: the calling thread's limit); arguments as in `MatrixProductScalar.gemm`
+    /// (strides in elements, `beta == 0` ignores the old contents of C). With `aRows`, stored row r of
+    /// A starts at `a + aRows[r] · lda` (rows read in place, as `IndexedRows` products do). An
+    /// unsupported family runs the portable kernel.
     @inlinable
-    public func gemm<Scalar: TensorScalar>(
+    public func gemm<Scalar: MatrixProductScalar>(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Scalar, a: UnsafePointer<Scalar>, lda: Int, aRows: UnsafePointer<Int>? = nil,
         b: UnsafePointer<Scalar>, ldb: Int, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, threads: Int = 0
     ) {
-        let (tA, tB, t) = (Int32(transposeA ? 1 : 0), Int32(transposeB ? 1 : 0), Int32(clamping: threads))
-        if Scalar.self == Float.self {
-            a.withMemoryRebound(to: Float.self, capacity: 1) { a in
-                b.withMemoryRebound(to: Float.self, capacity: 1) { b in
-                    c.withMemoryRebound(to: Float.self, capacity: 1) { c in
-                        bp_sgemm_rows_using(
-                            code, t, tA, tB, m, n, k, Float(alpha), a, lda, aRows, b, ldb, Float(beta), c, ldc)
-                    }
-                }
-            }
-        } else if Scalar.self == Double.self {
-            a.withMemoryRebound(to: Double.self, capacity: 1) { a in
-                b.withMemoryRebound(to: Double.self, capacity: 1) { b in
-                    c.withMemoryRebound(to: Double.self, capacity: 1) { c in
-                        bp_dgemm_rows_using(
-                            code, t, tA, tB, m, n, k, Double(alpha), a, lda, aRows, b, ldb, Double(beta), c, ldc)
-                    }
-                }
-            }
-        } else if let aRows {
-            // Another TensorScalar: only its own kernel knows its layout.
-            Scalar.gemm(
-                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                aRows: aRows, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        } else {
-            Scalar.gemm(
-                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        }
-    }
-
-    /// Starts packing, on the helper thread, part of A for a coming `gemm` with this family, `threads` and
-    /// the same transposes, extents, `a`, `lda` and `aRows` (see `bp_sgemm_rows_prepare`); returns at once.
-    /// Only a hint: that product's numbers are the same with or without it. Returns whether the helper
-    /// took the job.
-    @inlinable @discardableResult
-    public func prepareGemm<Scalar: TensorScalar>(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int,
-        aRows: UnsafePointer<Int>, threads: Int = 0
-    ) -> Bool {
-        let (tA, tB, t) = (Int32(transposeA ? 1 : 0), Int32(transposeB ? 1 : 0), Int32(clamping: threads))
-        if Scalar.self == Float.self {
-            return a.withMemoryRebound(to: Float.self, capacity: 1) {
-                bp_sgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows) != 0
-            }
-        } else if Scalar.self == Double.self {
-            return a.withMemoryRebound(to: Double.self, capacity: 1) {
-                bp_dgemm_rows_prepare(code, t, tA, tB, m, n, k, $0, lda, aRows) != 0
-            }
-        }
-        return false
-    }
-
-    /// How many products so far on the calling thread used a preparation (`prepareGemm`,
-    /// `Tensor.prepareMatmul`): for tests and benchmarks.
-    public static var preparedProducts: Int { Int(bp_gemm_prepared_count()) }
-
-    /// Makes every preparation made so far (`prepareGemm`, `Tensor.prepareMatmul`, on any thread)
-    /// unusable, and returns once the helper thread no longer reads their matrices: for an owner of
-    /// prepared rows that lets them go before the product came (a layer deallocated between its
-    /// forward and backward passes).
-    public static func forgetPreparations() {
-        bp_gemm_forget_preparations()
+        Scalar.gemm(
+            kernel: self, threads: threads, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            alpha: alpha, a: a, lda: lda, aRows: aRows, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }

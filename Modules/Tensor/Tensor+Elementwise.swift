@@ -35,6 +35,21 @@ extension Tensor {
         }
     }
 
+    /// `gradient += decay · value`, then `value += rate · gradient`, in one pass (weight decay folded
+    /// into a gradient step): the same numbers as `gradient.add(value, scaledBy: decay)` followed by
+    /// `value.add(gradient, scaledBy: rate)`, reading each tensor once instead of twice.
+    @inlinable
+    public static func decayAndStep(value: inout Tensor, gradient: inout Tensor, decay: Scalar, rate: Scalar) {
+        precondition(value.count == gradient.count, "shapes differ: \(value.shape) and \(gradient.shape)")
+        let n = value.count
+        value.scalars.withUnsafeMutableBufferPointer { w in
+            gradient.scalars.withUnsafeMutableBufferPointer { g in
+                guard n > 0 else { return }
+                Scalar.decayAndStep(count: n, decay: decay, rate: rate, value: w.baseAddress!, gradient: g.baseAddress!)
+            }
+        }
+    }
+
     /// `self *= alpha`, through the vector kernel.
     @inlinable
     public mutating func scale(by alpha: Scalar) {

@@ -12,7 +12,7 @@ extension Tensor {
     /// - Parameters:
     ///   - transposeSelf: use `selfᵀ` instead of `self`.
     ///   - transposeOther: use `otherᵀ` instead of `other`.
-    /// - Complexity: O(m·n·k), through the packed kernels of `TensorScalar.gemm` (``MatrixProductKernel``),
+    /// - Complexity: O(m·n·k), through the packed kernels of `MatrixProductScalar.gemm` (``MatrixProductKernel``),
     ///   on both cores when m·n·k is large.
     @inlinable
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {

@@ -20,12 +20,6 @@ enum VectorKernels {
     }
 
     @inlinable
-    static func axpy<T: TensorScalar>(count: Int, alpha: T, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
-        var i = 0
-        while i < count { y[i] += alpha * x[i]; i &+= 1 }
-    }
-
-    @inlinable
     static func scale<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int, by alpha: T) {
         var i = 0
         while i < count { x[i] *= alpha; i &+= 1 }

@@ -72,7 +72,7 @@ extension Experiment {
             "augmentations": .array(augmentations.map { .string($0.description) }),
             "training": [
                 "batch_size": .number(Double(batchSize)), "steps": .number(Double(steps)), "shuffle": .bool(shuffle),
-                "momentum": .number(optimizer.momentum),
+                "optimizer": .string("\(optimizer)"),
             ],
             "evaluation": ["train_subset": .number(Double(evaluation.trainSubset))],
         ]

@@ -46,7 +46,8 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
     public var schedule: SchedulePlan
     public var regularizers: [any Regularizer]
     public var augmentations: [any Augmentation]
-    public var optimizer: SGD<Scalar>
+    /// The optimiser a run starts from (a value: each run copies it, with fresh state).
+    public var optimizer: any Optimizer<Scalar> & Sendable
     public var batchSize: Int
     public var shuffle: Bool
     /// Updates (or epochs) of training; nil for the schedule's natural length.
@@ -59,7 +60,7 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
     public init(
         name: String = "experiment", seed: UInt64 = 42, data: DataSplits, standardizer: Standardizer? = nil,
         dataSummary: String? = nil, model: ModelBuilder<Scalar>, schedule: SchedulePlan,
-        regularizers: [any Regularizer] = [], augmentations: [any Augmentation] = [], optimizer: SGD<Scalar> = SGD(),
+        regularizers: [any Regularizer] = [], augmentations: [any Augmentation] = [], optimizer: any Optimizer<Scalar> & Sendable = SGD<Scalar>(),
         batchSize: Int = 100, shuffle: Bool = true, length: StepCount? = nil, evaluation: EvaluationPlan = EvaluationPlan(),
         configuration: JSONValue? = nil
     ) {

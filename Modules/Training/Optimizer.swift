@@ -9,9 +9,42 @@ import BackpropTensor
 ///   `value`; the learning rate is passed in, because the schedule, not the optimiser, owns it.
 /// - Per-parameter state (momentum buffers) is keyed by the parameter's position in the list, which
 ///   must be the same on every call.
+/// - The optimiser leaves each `gradient` as it found it: a regulariser's term added to it before the
+///   step is still there after it.
+///
+/// `Trainer` drives any optimiser through this protocol (`SGD` by default):
+///
+/// ```swift
+/// struct SignDescent<Scalar: TensorScalar>: Optimizer {
+///     mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double) {
+///         for p in parameters {
+///             p.value.add(p.gradient.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }, scaledBy: Scalar(-learningRate))
+///         }
+///     }
+/// }
+/// let trainer = Trainer(model: model, optimizer: SignDescent<Float>(), schedule: schedule)
+/// ```
+/// - `step(_:learningRate:regularizers:)` adds the regularisers' gradients and steps: afterwards every
+///   `value` **and** every `gradient` are exactly what `addGradient` of each regulariser followed by
+///   `step(_:learningRate:)` leave (the default does just that). An optimiser may fold a regulariser
+///   whose `gradientCoefficient(for:)` is known into its own pass (weight decay), as `SGD` does.
 public protocol Optimizer<Scalar> {
     associatedtype Scalar: TensorScalar
+    /// Moves every parameter's `value` from its `gradient`, with the schedule's rate for this step.
     mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double)
+
+    /// Adds each regulariser's gradient, then steps; what the trainer calls after each backward pass.
+    mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer])
+}
+
+extension Optimizer {
+    /// Each regulariser's `addGradient`, then `step(_:learningRate:)`.
+    public mutating func step(
+        _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
+    ) {
+        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
+        step(parameters, learningRate: learningRate)
+    }
 }
 
 /// How momentum combines the velocity and the learning rate; see `SGD`.
@@ -43,32 +76,46 @@ public struct SGD<Scalar: TensorScalar>: Optimizer, Sendable {
         stepWithMomentum(parameters, learningRate: learningRate)
     }
 
-    /// A step with an L2 penalty λ‖W‖² on the `.weight` parameters folded in: the same parameter values as
-    /// `L2Regularizer(lambda:).addGradient(to:)` followed by `step`. Without momentum it is one pass over
-    /// each weight matrix that leaves the gradients as they were (the loss's alone, as PyTorch's
-    /// `SGD(weight_decay:)` leaves `p.grad`); writing the L2 term back was a quarter of the pass's memory
-    /// traffic. With momentum it is those two calls, and the gradients then hold the L2 term.
-    public mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double, l2Lambda lambda: Double) {
+    /// Without momentum, a parameter whose regularisers' gradient is `c · value` (one of them with c ≠ 0,
+    /// as L2's `2λ` on a weight) gets the term and the step in one pass over it
+    /// (`Tensor.decayAndStep`): the same values and gradients as the two passes, a third less memory
+    /// traffic on the largest arrays of a step after the products. Any other parameter, and every one
+    /// with momentum, goes through `addGradient` and `step`.
+    public mutating func step(
+        _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
+    ) {
         guard momentum == 0 else {
-            L2Regularizer(lambda: lambda).addGradient(to: parameters)
-            step(parameters, learningRate: learningRate)
+            for regularizer in regularizers { regularizer.addGradient(to: parameters) }
+            stepWithMomentum(parameters, learningRate: learningRate)
             return
         }
-        let eta = Scalar(learningRate), decay = Scalar(2 * lambda)
+        let eta = Scalar(learningRate)
         for p in parameters {
-            guard p.role == .weight, lambda > 0 else {
+            switch Self.decayCoefficient(of: p, regularizers) {
+            case .some(0):
                 p.value.add(p.gradient, scaledBy: -eta)
-                continue
-            }
-            precondition(p.value.count == p.gradient.count, "SGD: \(p.name) value and gradient sizes differ")
-            let n = p.value.count
-            p.gradient.scalars.withUnsafeBufferPointer { g in
-                p.value.scalars.withUnsafeMutableBufferPointer { w in
-                    guard n > 0 else { return }
-                    Scalar.decayAndStep(count: n, decay: decay, rate: -eta, value: w.baseAddress!, gradient: g.baseAddress!)
-                }
+            case .some(let decay):
+                Tensor.decayAndStep(value: &p.value, gradient: &p.gradient, decay: Scalar(decay), rate: -eta)
+            case nil:
+                for regularizer in regularizers { regularizer.addGradient(to: [p]) }
+                p.value.add(p.gradient, scaledBy: -eta)
             }
         }
+    }
+
+    /// The one non-zero `gradientCoefficient` of the regularisers for `parameter` (0 when all are 0), or
+    /// `nil` when one does not know its coefficient or two are non-zero (summing them first would round
+    /// differently from two `addGradient` passes).
+    private static func decayCoefficient(of parameter: Parameter<Scalar>, _ regularizers: [any Regularizer]) -> Double? {
+        var found = 0.0
+        for regularizer in regularizers {
+            guard let coefficient = regularizer.gradientCoefficient(for: parameter) else { return nil }
+            if coefficient != 0 {
+                if found != 0 { return nil }
+                found = coefficient
+            }
+        }
+        return found
     }
 
     private mutating func stepWithMomentum(_ parameters: [Parameter<Scalar>], learningRate: Double) {

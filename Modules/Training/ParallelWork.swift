@@ -8,8 +8,10 @@ import Foundation
 /// and generator, so jobs share nothing mutable. `maxConcurrent` of 1 runs the jobs one after another
 /// on the calling thread's queue, which is what to compare against when measuring the speed-up.
 ///
-/// While more than one job runs at once, each matrix product is kept to one thread: the jobs already
-/// fill the cores, and a product splitting itself over busy cores only adds waiting.
+/// While more than one job runs at once, each job's matrix products are kept to its own thread
+/// (`MatrixProductKernel.withThreadLimit(1)`, a limit of the worker thread alone): the jobs already fill
+/// the cores, and a product splitting itself over busy cores only adds waiting. Nothing process-wide
+/// changes, so work elsewhere in the process keeps both cores.
 public enum ParallelWork {
     /// `body(item)` for every item; the result of item `i` is at index `i`.
     public static func map<Item: Sendable, Output: Sendable>(
@@ -18,13 +20,13 @@ public enum ParallelWork {
         let results = ResultSlots<Output>(count: items.count)
         let next = Counter()
         let workers = max(1, min(maxConcurrent, items.count))
-        let productThreads = MatrixProductKernel.threadLimit
-        if workers > 1 { MatrixProductKernel.threadLimit = 1 }
-        defer { MatrixProductKernel.threadLimit = productThreads }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = next.take(below: items.count) {
-                results.set(index, Result { try body(items[index]) })
+            func runJobs() {
+                while let index = next.take(below: items.count) {
+                    results.set(index, Result { try body(items[index]) })
+                }
             }
+            if workers > 1 { MatrixProductKernel.withThreadLimit(1, runJobs) } else { runJobs() }
         }
         return results.values
     }

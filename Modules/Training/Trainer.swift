@@ -6,9 +6,11 @@ import BackpropTensor
 
 /// Mini-batch gradient descent on a model, with periodic evaluation.
 ///
-/// One update step: take a shuffled mini-batch (read in place by a first `Linear` layer, or gathered
-/// and augmented), forward, softmax cross-entropy, backward, add every regulariser's gradient, and let
-/// the optimiser move the parameters with the schedule's rate for that step. The trainer owns the step
+/// One update step: take a shuffled mini-batch (read in place by a first layer that can, see
+/// `Layer.readsIndexedRowsInPlace`, or gathered and augmented), forward, softmax cross-entropy,
+/// backward, and let the optimiser (any `Optimizer`, `SGD` by default) add every regulariser's gradient
+/// and move the parameters with the schedule's rate for that step
+/// (`Optimizer.step(_:learningRate:regularizers:)`). The trainer owns the step
 /// counter; the schedule is a pure function of it.
 ///
 /// ```swift
@@ -19,7 +21,8 @@ import BackpropTensor
 /// ```
 public final class Trainer<Scalar: TensorScalar> {
     public let model: Sequential<Scalar>
-    public var optimizer: SGD<Scalar>
+    /// What moves the parameters after each backward pass.
+    public var optimizer: any Optimizer<Scalar>
     public let schedule: any LearningRateSchedule
     public let regularizers: [any Regularizer]
     public let augmentations: [any Augmentation]
@@ -34,11 +37,10 @@ public final class Trainer<Scalar: TensorScalar> {
 
     private let loss = SoftmaxCrossEntropy<Scalar>()
     private let evaluator = Evaluator<Scalar>()
-    // Gathered batches (augmented, or a first layer other than Linear): two input buffers used in turn.
-    // The first layer keeps a reference to the last batch for its backward pass, so writing the next
-    // batch into the other buffer never forces a copy.
+    // Gathered batches (augmented, or a first layer that copies indexed rows): two input buffers used in
+    // turn. The first layer keeps a reference to the last batch for its backward pass, so writing the
+    // next batch into the other buffer never forces a copy.
     private var batchBuffers = [Tensor<Scalar>(zeros: [0, 0]), Tensor<Scalar>(zeros: [0, 0])]
-    private var floatBatch = Tensor<Float>(zeros: [0, 0])
     private var labels: [Int] = []
     // The labels of a whole epoch, at the positions its batches slice from the epoch's order, for
     // batches read in place (see `gatherEpochLabels`).
@@ -46,7 +48,7 @@ public final class Trainer<Scalar: TensorScalar> {
     private var logitGradient = Tensor<Scalar>(zeros: [0, 0])
 
     public init(
-        model: Sequential<Scalar>, optimizer: SGD<Scalar> = SGD(), schedule: any LearningRateSchedule,
+        model: Sequential<Scalar>, optimizer: any Optimizer<Scalar> = SGD<Scalar>(), schedule: any LearningRateSchedule,
         regularizers: [any Regularizer] = [], augmentations: [any Augmentation] = [],
         batchSize: Int = 100, shuffle: Bool = true
     ) {
@@ -93,10 +95,10 @@ public final class Trainer<Scalar: TensorScalar> {
         // Listed once: the layers and their parameter objects do not change during a fit, and
         // rebuilding the list every step would allocate.
         let parameters = model.parameters
-        // Without augmentations a first linear layer reads its batch straight out of the training set
-        // (Float only: a Double model needs its batch converted).
+        // Without augmentations a first layer that can reads its batch straight out of the training set
+        // (Float only: the features are stored as Float, and a Double model needs its batch converted).
         let inPlaceFeatures = augmentations.isEmpty && model.readsIndexedRowsInPlace
-            ? train.features as? Tensor<Scalar> : nil
+            ? Tensor<Scalar>.sharingStorage(of: train.features) : nil
         var step = 0
         training: while step < steps {
             let batches = sampler.batches(using: &generator)
@@ -145,13 +147,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
         _ = loss(logits: logits, labels: labels, gradient: &logitGradient)
         _ = model.backward(logitGradient, needsInputGradient: false)
-        if regularizers.count == 1, let l2 = regularizers[0] as? L2Regularizer {
-            // The common case (the course's cost), fused: same numbers, one pass over the weights.
-            optimizer.step(parameters, learningRate: learningRate, l2Lambda: l2.lambda)
-            return
-        }
-        for regularizer in regularizers { regularizer.addGradient(to: parameters) }
-        optimizer.step(parameters, learningRate: learningRate)
+        optimizer.step(parameters, learningRate: learningRate, regularizers: regularizers)
     }
 
     /// The labels of every batch of an epoch into `epochLabels`, each at its position in the epoch's order
@@ -170,26 +166,13 @@ public final class Trainer<Scalar: TensorScalar> {
         }
     }
 
-    /// The batch copied out of the training set into `batchBuffers[buffer]` and augmented.
+    /// The batch copied out of the training set into `batchBuffers[buffer]` (converted to `Scalar`) and
+    /// augmented there, in place.
     private func gatheredBatch(
         _ batch: ArraySlice<Int>, from train: Dataset, generator: inout SeededGenerator, buffer: Int
     ) -> Tensor<Scalar> {
-        if augmentations.isEmpty {
-            train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
-        } else if Scalar.self == Float.self {
-            // Float training augments its batch buffer in place: no conversion, no copy.
-            train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
-            withUnsafeMutablePointer(to: &batchBuffers[buffer]) { pointer in
-                pointer.withMemoryRebound(to: Tensor<Float>.self, capacity: 1) { images in
-                    for augmentation in augmentations { augmentation.apply(to: &images.pointee, generator: &generator) }
-                }
-            }
-        } else {
-            // Augmentations work on Float images; the batch is converted after them when training in Double.
-            train.gatherBatch(batch, into: &floatBatch, labels: &labels)
-            for augmentation in augmentations { augmentation.apply(to: &floatBatch, generator: &generator) }
-            batchBuffers[buffer] = floatBatch.converted(to: Scalar.self)
-        }
+        train.gatherBatch(batch, into: &batchBuffers[buffer], labels: &labels)
+        for augmentation in augmentations { augmentation.apply(to: &batchBuffers[buffer], generator: &generator) }
         return batchBuffers[buffer]
     }
 }

@@ -48,9 +48,9 @@ import Testing
     @Test func scheduleListsAndPreviewsTheGivenSchedules() throws {
         let tool = BackpropTool(registries: extended)
         try tool.run(["schedule", "flat", "--rate", "0.5", "--steps", "2"])
-        let help = try #require(BackpropTool.commands.first { $0.name == "schedule" }).help(extended)
+        let help = try #require(tool.commands.subcommand(named: "schedule")).interface.help
         #expect(help.contains("flat"))
-        #expect(!(BackpropTool.commands.first { $0.name == "schedule" }?.help(.standard).contains("flat") ?? true))
+        #expect(!(BackpropTool().commands.subcommand(named: "schedule")?.interface.help.contains("flat") ?? true))
     }
 
     @Test func unknownOrMissingCommandsAreUsageErrors() {

@@ -67,13 +67,15 @@ import Testing
 
     @Test("Reading batches in place (first layer Linear) trains exactly as gathering them")
     func inPlaceBatchesTrainAsGatheredOnes() {
-        // The same network twice; nested in a Sequential, its first layer is not a Linear, so the trainer
-        // gathers each batch instead of letting the first layer read it out of the training set.
+        // The same network twice; behind an identity layer (dropout of rate 0, which copies indexed rows)
+        // the trainer gathers each batch instead of letting the first layer read it out of the training set.
         func run(nested: Bool) -> (TrainingHistory, [Float]) {
             var rng = SeededGenerator(seed: 12)
             let model: Sequential<Float> = ModelSpec(hidden: [10]).makeModel(inputs: 12, classes: 4, generator: &rng)
-            let trained = nested ? Sequential<Float>([model]) : model
+            let trained = nested ? Sequential<Float>([Dropout<Float>(rate: 0), model]) : model
             #expect(trained.readsIndexedRowsInPlace == !nested)
+            // A nested model whose first layer reads in place reads in place too.
+            #expect(Sequential<Float>([model]).readsIndexedRowsInPlace)
             let trainer = Trainer(model: trained, schedule: ConstantSchedule(rate: 0.05),
                                   regularizers: [L2Regularizer(lambda: 0.01)], batchSize: 16)
             trainer.quiet = true
@@ -130,5 +132,83 @@ import Testing
             #expect(step < 1000)
             #expect(history.learningRates.count == step)
         }
+    }
+}
+
+/// The trainer's seams: any optimiser, the regulariser path, per-thread limits in parallel work.
+@Suite struct TrainerSeamTests {
+    /// An optimiser of the test's own: plain SGD that also counts its steps and checks what it is given.
+    private struct CountingDescent: Optimizer {
+        typealias Scalar = Float
+        let steps: Counter
+        mutating func step(_ parameters: [Parameter<Float>], learningRate: Double) {
+            steps.value += 1
+            for p in parameters { p.value.add(p.gradient, scaledBy: Float(-learningRate)) }
+        }
+    }
+
+    private final class Counter: @unchecked Sendable {
+        var value = 0
+    }
+
+    private func model() -> Sequential<Float> {
+        var rng = SeededGenerator(seed: 21)
+        return ModelSpec(hidden: [7]).makeModel(inputs: 12, classes: 4, generator: &rng)
+    }
+
+    @Test("Trainer drives any Optimizer; one that does what SGD does trains to the same numbers")
+    func drivesAnyOptimizer() {
+        let data = TrainerTests.blobs(count: 90, seed: 3)
+        func train(_ optimizer: (any Optimizer<Float>)?) -> [Float] {
+            let net = model()
+            var rng = SeededGenerator(seed: 4)
+            let trainer = optimizer.map {
+                Trainer(model: net, optimizer: $0, schedule: ConstantSchedule(rate: 0.05),
+                        regularizers: [L2Regularizer(lambda: 0.02)], batchSize: 15)
+            } ?? Trainer(model: net, schedule: ConstantSchedule(rate: 0.05),
+                         regularizers: [L2Regularizer(lambda: 0.02)], batchSize: 15)
+            trainer.quiet = true
+            _ = trainer.fit(train: data, validation: nil, steps: 12, evaluationInterval: 12, generator: &rng)
+            return net.parameters.flatMap(\.value.scalars)
+        }
+        let counter = Counter()
+        let custom = train(CountingDescent(steps: counter))
+        #expect(counter.value == 12)
+        #expect(custom == train(nil))
+    }
+
+    @Test("After a step with L2, each weight's gradient is the loss's plus 2λW, as the generic path leaves it")
+    func gradientAfterStepIsGeneric() {
+        let data = TrainerTests.blobs(count: 20, seed: 5)
+        let lambda = 0.03
+        let trained = model(), manual = model()
+        var rng = SeededGenerator(seed: 6)
+        let trainer = Trainer(model: trained, schedule: ConstantSchedule(rate: 0.1),
+                              regularizers: [L2Regularizer(lambda: lambda)], batchSize: 20, shuffle: false)
+        trainer.quiet = true
+        _ = trainer.fit(train: data, validation: nil, steps: 1, evaluationInterval: 1, generator: &rng)
+
+        // The same step by hand: forward, loss, backward, L2's gradient, SGD.
+        var context = ForwardContext(phase: .training)
+        let logits = manual.forward(data.features, context: &context)
+        let (_, lossGradient) = SoftmaxCrossEntropy<Float>()(logits: logits, labels: data.labels)
+        _ = manual.backward(lossGradient, needsInputGradient: false)
+        L2Regularizer(lambda: lambda).addGradient(to: manual.parameters)
+        var sgd = SGD<Float>()
+        sgd.step(manual.parameters, learningRate: 0.1)
+        for (a, b) in zip(trained.parameters, manual.parameters) {
+            #expect(a.value == b.value, "\(a.name) value")
+            #expect(a.gradient == b.gradient, "\(a.name) gradient")
+        }
+    }
+
+    @Test("Parallel jobs keep their products to their own thread; the caller's limit is unchanged")
+    func parallelWorkLimitsOnlyItsThreads() {
+        let before = MatrixProductKernel.threadLimit
+        let limits = ParallelWork.map([0, 1, 2, 3], maxConcurrent: 2) { _ in MatrixProductKernel.threadLimit }
+        #expect(limits.map { try? $0.get() } == [1, 1, 1, 1])
+        #expect(MatrixProductKernel.threadLimit == before)
+        let alone = ParallelWork.map([0], maxConcurrent: 2) { _ in MatrixProductKernel.threadLimit }
+        #expect((try? alone[0].get()) == before)
     }
 }

@@ -50,11 +50,19 @@ const char *bp_gemm_kernel_name(int kernel);
 /// Caps the threads of one large product in the whole process (1 or 2; 0 restores the default, 2).
 void bp_gemm_set_threads(int threads);
 
-/// The thread cap in force.
+/// The process-wide thread cap.
 int bp_gemm_threads(void);
 
-/// `bp_sgemm` with an explicit kernel family and thread cap for this call only (kernel AUTO and
-/// threads 0 mean the process-wide settings). An unsupported kernel falls back to PORTABLE. Tests and
+/// Caps the threads of the products (and gathers and axpy passes) that the calling thread runs, for
+/// this thread only (1 or 2; 0 goes back to the process-wide cap). Several trainings at once each keep
+/// their products on their own thread this way without changing what other threads get.
+void bp_gemm_set_thread_threads(int threads);
+
+/// The calling thread's own cap, or 0 when it follows the process-wide one.
+int bp_gemm_thread_threads(void);
+
+/// `bp_sgemm` with an explicit kernel family and thread cap for this call only (kernel AUTO means the
+/// process-wide family, threads 0 the calling thread's cap). An unsupported kernel falls back to PORTABLE. Tests and
 /// benchmarks use it so that they do not change what concurrent callers get.
 void bp_sgemm_using(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N,
                     ptrdiff_t K, float alpha, const float *A, ptrdiff_t lda, const float *B,
@@ -80,33 +88,6 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
                          ptrdiff_t K, double alpha, const double *A, ptrdiff_t lda, const ptrdiff_t *aRows,
                          const double *B, ptrdiff_t ldb, double beta, double *C, ptrdiff_t ldc);
 
-/// Starts packing, on the product helper thread, part of op(A) for a coming `bp_sgemm_rows_using` call
-/// with the same kernel, threads, transA, transB, M, N, K, A, lda and row indices (any alpha, B, beta
-/// and C), and returns at once: 1 when the helper took the job, 0 when it did not (the product does
-/// not qualify, one thread, the helper busy). The weight gradient xᵀ·g of a first layer reads its batch x in place:
-/// x is known from the forward pass on, g only after the layers above, which the caller computes
-/// alone; the helper packs its share of xᵀ meanwhile, and the product then packs only the caller's.
-/// Optional: the product rounds the same with or without it, and one that does not fit is simply not
-/// used. Each thread has its own preparation per precision; plain products leave it waiting, and the
-/// next product of this thread on rows picked by index (the one prepared for, or another) ends it,
-/// used or not. The indices are copied; A's elements must stay
-/// in place and unchanged until then, or until `bp_gemm_forget_preparations`.
-int bp_sgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                          const float *A, ptrdiff_t lda, const ptrdiff_t *aRows);
-
-/// The Double version of `bp_sgemm_rows_prepare`.
-int bp_dgemm_rows_prepare(int kernel, int threads, int transA, int transB, ptrdiff_t M, ptrdiff_t N, ptrdiff_t K,
-                          const double *A, ptrdiff_t lda, const ptrdiff_t *aRows);
-
-/// How many products so far, on the calling thread, used a preparation by `bp_sgemm_rows_prepare` or
-/// `bp_dgemm_rows_prepare` (tests check that the path runs; benchmarks report it).
-long long bp_gemm_prepared_count(void);
-
-/// Makes every preparation made so far, on any thread, unusable, and returns once the helper no longer
-/// reads any of their matrices: for an owner of a matrix that was prepared for and is about to free
-/// it (a layer going away between its forward pass and its backward pass).
-void bp_gemm_forget_preparations(void);
-
 /// Copies `count` rows of `rowBytes` bytes each from `src` (row r at src + r·rowBytes) to `dst`, the
 /// i-th one being row `rows[i]`: the gather of a mini-batch. The caller checks the indices. Large
 /// gathers share the copy with the product helper thread (see `bp_gemm_set_threads`), since one core
@@ -118,20 +99,23 @@ void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t
 void bp_srelu(const float *x, float *y, ptrdiff_t count);
 void bp_drelu(const double *x, double *y, ptrdiff_t count);
 
-/// A linear layer's bias and the ReLU after it, in one pass over a `rows × columns` matrix:
-/// `y[r][c] = max(x[r][c] + bias[c], 0)`, rounded as the two passes (the sum, then the maximum).
-void bp_sbias_relu(const float *x, const float *bias, float *y, ptrdiff_t rows, ptrdiff_t columns);
-void bp_dbias_relu(const double *x, const double *bias, double *y, ptrdiff_t rows, ptrdiff_t columns);
-
 /// The ReLU's backward rule: `inputGradient[i] = output[i] > 0 ? gradient[i] : 0`.
 void bp_srelu_backward(const float *output, const float *gradient, float *inputGradient, ptrdiff_t count);
 void bp_drelu_backward(const double *output, const double *gradient, double *inputGradient, ptrdiff_t count);
 
-/// An L2 term and a plain SGD step fused: `value[i] += rate·(gradient[i] + decay·value[i])`, rounded
-/// as written (no multiply-add contraction); `gradient` is only read. Large arrays are split over
-/// both cores like a product (see `bp_gemm_set_threads`); the result does not depend on the split.
-void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, const float *gradient);
-void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, const double *gradient);
+/// `y[i] += alpha·x[i]`, rounded as written (no multiply-add contraction); x and y may not overlap.
+/// Large arrays are split over both cores like a product (see `bp_gemm_set_threads`); the result does
+/// not depend on the split.
+void bp_saxpy(ptrdiff_t count, float alpha, const float *x, float *y);
+void bp_daxpy(ptrdiff_t count, double alpha, const double *x, double *y);
+
+/// A linear regulariser's gradient term and a plain gradient step in one pass over a weight:
+/// `gradient[i] += decay·value[i]`, then `value[i] += rate·gradient[i]`, each rounded as the axpy it
+/// stands for (so both arrays end exactly as after `bp_saxpy(count, decay, value, gradient)` and
+/// `bp_saxpy(count, rate, gradient, value)`), with one read of each array instead of two. Split over
+/// both cores like axpy; the arrays may not overlap.
+void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient);
+void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient);
 
 /// `y[i] = e^x[i]` for Float (x and y may be the same array), eight at a time with AVX2 and FMA: the
 /// softmax's exponentials. The same function on every CPU and at every position (see exp.c): relative

@@ -1,3 +1,4 @@
+import BackpropTensor
 import CBackpropKernels
 import Foundation
 

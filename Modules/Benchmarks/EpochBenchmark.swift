@@ -3,6 +3,7 @@ import BackpropLayers
 import BackpropRegularizers
 import BackpropSchedules
 import BackpropTensor
+import BackpropTraining
 import Foundation
 
 /// Times training epochs of the Assignment 2 network, the figure `backprop bench` compares with NumPy.

@@ -1,3 +1,4 @@
+import BackpropBenchmarks
 import BackpropTensor
 import Foundation
 import Testing

@@ -1,0 +1,69 @@
+import BackpropCommandLine
+import Foundation
+import Testing
+
+/// The built executables, run as a user runs them: output streams and exit statuses.
+@Suite("Every executable's --help, --version and errors")
+struct ExecutablesTests {
+    /// The executables beside the test bundle (SwiftPM builds them for the tests that import them).
+    static let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    func run(_ program: String, _ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.directory.appending(path: program)
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                       error: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test(arguments: ["backprop", "Assignment1", "Assignment2", "CustomSchedule"])
+    func helpVersionAndUsageErrors(program: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.directory.appending(path: program).path) else {
+            Issue.record("\(program) is not built beside the tests in \(Self.directory.path)")
+            return
+        }
+        let help = try run(program, ["--help"])
+        #expect(help.status == 0)
+        #expect(help.output.contains("USAGE: \(program)"))
+        #expect(help.error.isEmpty)
+        #expect(!help.output.contains("See '\(program) --help'"))
+
+        let version = try run(program, ["--version"])
+        #expect(version.status == 0 && version.output == BackpropVersion.current + "\n")
+
+        let wrong = try run(program, ["--hepl"])
+        #expect(wrong.status == 64)
+        #expect(wrong.output.isEmpty)
+        #expect(wrong.error.hasPrefix("error: unknown ") && wrong.error.contains("Did you mean '"), "\(wrong.error)")
+    }
+
+    @Test func backpropCommandsExitAsDocumented() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.directory.appending(path: "backprop").path) else {
+            Issue.record("backprop is not built beside the tests")
+            return
+        }
+        let missing = try run("backprop", [])
+        #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, evaluate, predict, search,"))
+        let trainHelp = try run("backprop", ["train", "--help"])
+        #expect(trainHelp.status == 0 && trainHelp.output.contains("USAGE: backprop train --config FILE"))
+        let version = try run("backprop", ["version"])
+        #expect(version.status == 0 && version.output == BackpropVersion.current + "\n")
+        let failed = try run("backprop", ["train", "--config", "/nonexistent/experiment.json"])
+        #expect(failed.status == 1 && failed.error.hasPrefix("error: "), "\(failed.error)")
+        let schedule = try run("backprop", ["schedule", "constant", "--eta", "0.5", "--steps", "2"])
+        #expect(schedule.status == 0 && schedule.output == "step,learning_rate\n0,0.5\n1,0.5\n")
+    }
+}
