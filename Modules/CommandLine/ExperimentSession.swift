@@ -13,6 +13,8 @@ public enum ExperimentSession {
     /// Fashion-MNIST, where Debian's package puts it).
     ///
     /// - Parameters:
+    ///   - configuration: the experiment file's `data` section.
+    ///   - override: the folder given on the command line (`--data`), or nil.
     ///   - download: when CIFAR-10 is not found, fetch the official archive, check its MD5 and unpack it
     ///     (see `downloadDirectory(for:)` for where), then load it.
     ///   - progress: the download's progress callback; nil draws a progress line on stderr.

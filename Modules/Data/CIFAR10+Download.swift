@@ -30,6 +30,7 @@ extension CIFAR10 {
     /// ```
     ///
     /// - Parameters:
+    ///   - directory: the folder to unpack into; the batches end up in its `cifar-10-batches-bin`.
     ///   - url: the archive's address (`https`, or `file` for a local copy).
     ///   - expectedMD5: the published checksum, as 32 hexadecimal digits.
     ///   - progress: called with the bytes received so far and the total when known, on this thread.

@@ -30,6 +30,9 @@ extension CIFAR10 {
     /// Loads the training, validation and test sets of `split` from a CIFAR-10 directory of either version.
     ///
     /// - Parameters:
+    ///   - directory: the folder holding the batches of either version, or a folder holding
+    ///     `cifar-10-batches-bin` or `cifar-10-batches-py` (see `locate(_:)`).
+    ///   - split: which batches become the training, validation and test sets.
     ///   - trainingLimit: when given, only the first `trainingLimit` training images are kept (after the
     ///     validation images were set aside), as in the course's 10,000-image experiments.
     /// - Returns: the splits, with `notes` saying when the files are a partial copy (fewer than 10000

@@ -18,7 +18,9 @@ public enum Gzip {
 
     /// The uncompressed content of a gzip stream (several concatenated members are joined).
     ///
-    /// - Parameter source: the file the bytes came from, named in errors.
+    /// - Parameters:
+    ///   - input: the compressed bytes.
+    ///   - source: the file the bytes came from, named in errors.
     /// - Throws: `DatasetError.notGzip` when the magic bytes are missing, `DatasetError.corruptGzip` when
     ///   the stream is damaged or ends early.
     public static func decompress(_ input: [UInt8], source: URL) throws -> [UInt8] {

@@ -36,7 +36,10 @@ public enum TarArchive {
     ///
     /// The names are checked before anything is written: a malformed archive writes nothing.
     ///
-    /// - Parameter source: the archive the bytes came from, named in errors.
+    /// - Parameters:
+    ///   - bytes: the uncompressed tar stream.
+    ///   - directory: where the entries are written, created when missing.
+    ///   - source: the archive the bytes came from, named in errors.
     /// - Throws: `DatasetError.malformed` for a bad header checksum, an unsafe or empty name, or a
     ///   header that cannot be read; `DatasetError.truncated` when an entry's data is cut short;
     ///   `DatasetError.missingFile` when a file cannot be written.

@@ -9,7 +9,7 @@ import BackpropTensor
 ///   first layer of a model) it may skip that product and return an empty tensor: for the A2 network the
 ///   skipped product is a third of a training step's arithmetic.
 /// - `parameters` lists the trainable tensors in a fixed order; a parameter-free layer returns `[]`.
-/// - `forward(_:context:)` on ``IndexedRows`` (rows picked out of a matrix: a mini-batch of a training
+/// - `forward(_:context:)` on `IndexedRows` (rows picked out of a matrix: a mini-batch of a training
 ///   set) gives the same numbers as `forward` on their gathered copy. The default gathers; a layer that
 ///   can read the rows where they are (``Linear`` does, in both of its products) implements it and sets
 ///   `readsIndexedRowsInPlace`, and a model whose first layer does so trains without copying its
@@ -34,7 +34,7 @@ public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
     /// `input.gathered()`, read in place when `readsIndexedRowsInPlace`.
     func forward(_ input: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar>
 
-    /// Whether `forward` on ``IndexedRows`` reads the rows in place rather than copying them.
+    /// Whether `forward` on `IndexedRows` reads the rows in place rather than copying them.
     var readsIndexedRowsInPlace: Bool { get }
 }
 
@@ -46,7 +46,7 @@ extension Layer {
         forward(input.gathered(), context: &context)
     }
 
-    /// `false`: the default `forward` on ``IndexedRows`` copies them.
+    /// `false`: the default `forward` on `IndexedRows` copies them.
     public var readsIndexedRowsInPlace: Bool { false }
 
     /// ∂cost/∂input from ∂cost/∂output; sets the gradients of `parameters`.

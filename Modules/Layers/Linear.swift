@@ -54,7 +54,7 @@ public final class Linear<Scalar: TensorScalar>: Layer {
         return output
     }
 
-    /// `true`: both products read ``IndexedRows`` in place.
+    /// `true`: both products read `IndexedRows` in place.
     public var readsIndexedRowsInPlace: Bool { true }
 
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {

@@ -47,8 +47,11 @@ public struct HTMLReport: Sendable {
 
     /// A table with the columns and rows of `table`; numeric columns are right-aligned.
     ///
-    /// - Parameter significantDigits: when given, numbers are shown with that many significant digits;
-    ///   by default in full, as in the CSV file.
+    /// - Parameters:
+    ///   - table: the columns and rows to show.
+    ///   - caption: a caption under the table, or nil.
+    ///   - significantDigits: when given, numbers are shown with that many significant digits;
+    ///     by default in full, as in the CSV file.
     public mutating func addTable(_ table: CSVTable, caption: String? = nil, significantDigits: Int? = nil) {
         blocks.append(.table(
             headers: table.columns,

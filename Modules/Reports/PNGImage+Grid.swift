@@ -6,6 +6,7 @@ extension PNGImage {
     /// separated from its neighbours and the border by `padding` pixels of `background` grey.
     ///
     /// - Parameters:
+    ///   - images: the images, placed row by row.
     ///   - columns: cells per row; values below 1 count as 1, and fewer images than columns shrink the
     ///     grid to one row of just those images.
     ///   - padding: pixels between cells and around the grid; negative counts as 0.

@@ -10,8 +10,8 @@ import Foundation
 ///
 /// ```swift
 /// let model = try TrainedModel.load(from: URL(fileURLWithPath: "runs/a2-one-cycle-20261204-101500"))
-/// let (splits, _) = try DatasetConfiguration(["kind": "cifar10", "split": "batch1"], path: "data").load() …
-/// print(model.evaluate(splits.test).accuracy)      // the run's test accuracy, bit for bit
+/// let raw = try DatasetConfiguration(["kind": "cifar10", "split": "batch1"], path: "data").load()
+/// print(try model.evaluate(raw.test).accuracy)     // the run's test accuracy, bit for bit
 /// ```
 ///
 /// Semantics:

@@ -61,7 +61,7 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
     /// `limit` threads (1 or 2), then restores the thread's previous limit.
     ///
     /// The limit belongs to the calling thread alone, so concurrent callers never change each other's:
-    /// several trainings at once (``ParallelWork``) each keep their products on their own thread, while
+    /// several trainings at once (`ParallelWork`, in BackpropTraining) each keep their products on their own thread, while
     /// a training elsewhere in the process still uses both cores.
     ///
     /// ```swift

@@ -10,6 +10,7 @@ extension Tensor {
     /// ```
     ///
     /// - Parameters:
+    ///   - other: the right operand.
     ///   - transposeSelf: use `selfᵀ` instead of `self`.
     ///   - transposeOther: use `otherᵀ` instead of `other`.
     /// - Complexity: O(m·n·k), through the packed kernels of `MatrixProductScalar.gemm` (``MatrixProductKernel``),

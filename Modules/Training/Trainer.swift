@@ -66,6 +66,11 @@ public final class Trainer<Scalar: TensorScalar> {
     /// unless an observer stops it first.
     ///
     /// - Parameters:
+    ///   - train: the training set, read in shuffled mini-batches of `batchSize`.
+    ///   - validation: the set measured at each evaluation besides a subset of `train`, or nil.
+    ///   - steps: the number of updates planned.
+    ///   - evaluationInterval: the updates between two evaluations.
+    ///   - generator: the source of every random draw (shuffles, dropout, augmentations); advanced.
     ///   - observers: told of every update, evaluation and epoch, in order (see `TrainingObserver`); a
     ///     `DivergenceStop` always comes first.
     ///   - onEvaluation: called after each evaluation, for checkpoints and live reports.
