@@ -34,7 +34,9 @@ import BackpropTensor
 /// - `data` is used as it is: standardise it first, and pass the `standardizer` that did it so that the
 ///   run directory records the pre-processing.
 public struct Experiment<Scalar: TensorScalar>: TrainingRun {
+    /// The run's name: its run directory is `<name>-<time>` and its report is titled after it.
     public var name: String
+    /// The seed of every random draw: initial weights, shuffles, dropout, augmentations.
     public var seed: UInt64
     /// The training, validation and test sets, already pre-processed.
     public var data: DataSplits
@@ -42,16 +44,23 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
     public var standardizer: Standardizer
     /// A description of the data for reports.
     public var dataSummary: String
+    /// The recipe of the model each run builds.
     public var model: ModelBuilder<Scalar>
+    /// The learning rate of every update.
     public var schedule: SchedulePlan
+    /// The terms added to the cost (L2), or changes to the model (dropout).
     public var regularizers: [any Regularizer]
+    /// Random changes to each training batch.
     public var augmentations: [any Augmentation]
     /// The optimiser a run starts from (a value: each run copies it, with fresh state).
     public var optimizer: any Optimizer<Scalar> & Sendable
+    /// Examples per update.
     public var batchSize: Int
+    /// Whether each epoch visits the training set in a new random order.
     public var shuffle: Bool
     /// Updates (or epochs) of training; nil for the schedule's natural length.
     public var length: StepCount?
+    /// When the run measures loss, cost and accuracy.
     public var evaluation: EvaluationPlan
     /// Observers each run makes afresh: early stopping, keep-best, a user's own.
     public var observers: [ObserverRecipe<Scalar>]
@@ -59,6 +68,8 @@ public struct Experiment<Scalar: TensorScalar>: TrainingRun {
     /// experiment composed in code (a summary of its values is written instead).
     public var configuration: JSONValue?
 
+    /// An experiment of `model` on `data`; see the properties for each parameter. Without a
+    /// `standardizer` the run directory records the identity (mean 0, deviation 1).
     public init(
         name: String = "experiment", seed: UInt64 = 42, data: DataSplits, standardizer: Standardizer? = nil,
         dataSummary: String? = nil, model: ModelBuilder<Scalar>, schedule: SchedulePlan,

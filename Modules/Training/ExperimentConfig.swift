@@ -37,24 +37,37 @@ import Foundation
 public struct ExperimentConfig: Sendable {
     public enum Precision: String, Sendable { case float32, float64 }
 
+    /// `name` (default `experiment`).
     public var name: String
+    /// `seed` (default 42).
     public var seed: UInt64
+    /// `precision`: `float32` (default) or `float64`.
     public var precision: Precision
+    /// The `data` section: which data set, which split, where.
     public var data: DatasetConfiguration
+    /// The `model` section.
     public var model: ModelSpec
+    /// `training.batch_size` (default 100).
     public var batchSize: Int
     /// `training.steps` or `training.epochs`; nil for the schedule's natural length.
     public var length: StepCount?
+    /// `training.momentum` (default 0) and `training.momentum_convention` (default `pytorch`).
     public var momentum: Double
+    /// See `SGD`.
     public var momentumConvention: MomentumConvention
+    /// `training.shuffle` (default true).
     public var shuffle: Bool
     /// `training.early_stopping`.
     public var earlyStopping: EarlyStoppingRule?
     /// `training.keep_best`: the metric whose best evaluation's parameters the run ends with.
     public var keepBest: MonitoredMetric?
+    /// `schedule`, built through the schedule registry.
     public var schedule: SchedulePlan
+    /// `regularizers`, built through the regulariser registry.
     public var regularizers: [any Regularizer]
+    /// `augmentations`, built through the augmentation registry with the data's image shape.
     public var augmentations: [any Augmentation]
+    /// The `evaluation` section.
     public var evaluation: EvaluationPlan
     /// The document as read, kept whole for `metrics.json` and the report.
     public var json: JSONValue

@@ -24,10 +24,15 @@ import BackpropTensor
 ///   `layerName`, when set, is the name instead (a saved model keeps the names it was trained with).
 /// - `mismatch(inputs:)` says why the layer cannot take an input `inputs` wide, or nil when it can.
 public protocol LayerSpec: Sendable, CustomStringConvertible {
+    /// The width of the layer's output for an input `inputs` wide, in a model of `classes` outputs.
     func outputs(inputs: Int, classes: Int) -> Int
+    /// A new layer for `context`, its parameters drawn from `generator`.
     func makeLayer<Scalar: TensorScalar>(_ context: LayerContext, generator: inout SeededGenerator) -> any Layer<Scalar>
+    /// The prefix of the names of layers with parameters (`fc`), or nil.
     var parameterPrefix: String? { get }
+    /// The layer's own name, when it has one.
     var layerName: String? { get }
+    /// Why the layer cannot take an input `inputs` wide, or nil.
     func mismatch(inputs: Int) -> String?
 }
 
