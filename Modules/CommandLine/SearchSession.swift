@@ -39,7 +39,8 @@ public struct SearchSession {
     ) throws {
         self.search = search
         self.makeRun = makeRun
-        directory = base.appendingPathComponent(search.name)
+        // The name comes from a file: it must not lead out of `base` ("../../escaped").
+        directory = base.appendingPathComponent(RunDirectory.safeName(search.name))
         let marker = directory.appendingPathComponent("search.json")
         if let data = FileManager.default.contents(atPath: marker.path) {
             let stored = try JSONValue(parsing: data, source: marker.path)
@@ -63,13 +64,30 @@ public struct SearchSession {
 
     // MARK: - Outcomes on disk
 
+    /// `trial.json`'s coder: a diverged trial's NaN or infinite figures are written as the strings
+    /// "nan", "inf" and "-inf" (JSON has no such numbers), so that it is recorded as finished.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
     /// The finished trials of `stage` found in the directory, by index.
     public func outcomes(_ stage: String) -> [TrialOutcome] {
         let folder = directory.appendingPathComponent(stage)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.compactMap { name in
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).appendingPathComponent("trial.json").path) else { return nil }
-            return try? JSONDecoder().decode(TrialOutcome.self, from: data)
+            return try? SearchSession.decoder.decode(TrialOutcome.self, from: data)
         }.sorted { $0.trial.index < $1.trial.index }
     }
 
@@ -112,9 +130,7 @@ public struct SearchSession {
             let runDirectory = folder.appendingPathComponent(trial.id)
             try RunReport.write(result, to: runDirectory)
             let outcome = TrialOutcome(trial: trial, result: result)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(try encoder.encode(outcome), to: runDirectory.appendingPathComponent("trial.json"))
+            try AtomicFile.write(try SearchSession.encoder.encode(outcome), to: runDirectory.appendingPathComponent("trial.json"))
             log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id, trial.lambda,
                        trial.exponent, 100 * outcome.validationAccuracy, 100 * outcome.trainAccuracy, outcome.seconds))
             return outcome
@@ -175,7 +191,7 @@ public struct SearchSession {
         var added = 0
         for source in sources {
             let root = FileManager.default.fileExists(atPath: source.appendingPathComponent("search.json").path)
-                ? source : source.appendingPathComponent(search.name)
+                ? source : source.appendingPathComponent(RunDirectory.safeName(search.name))
             guard let data = FileManager.default.contents(atPath: root.appendingPathComponent("search.json").path),
                   try JSONValue(parsing: data, source: root.path) == search.identity else {
                 throw CLIError.failed("\(source.path) does not hold the search '\(search.name)' (no matching search.json)")

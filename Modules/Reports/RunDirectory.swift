@@ -1,6 +1,12 @@
 import Foundation
 
 /// Names and creates the directory of a new run: `<base>/<name>-<yyyyMMdd-HHmmss>`, never reusing one.
+///
+/// Semantics:
+/// - The directory is new: it is made with one `mkdir`, which fails if the name exists, and the next
+///   suffix (`-2`, `-3`, …) is tried then; two runs started in the same second, even in two processes,
+///   get two directories.
+/// - The name is made safe first (`safeName(_:)`): it never leaves `base`.
 public enum RunDirectory {
     /// Creates a fresh directory for a run named `name` under `base`.
     ///
@@ -10,19 +16,28 @@ public enum RunDirectory {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let safeName = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "-" })
-        let stem = "\(safeName)-\(formatter.string(from: date))"
+        let stem = "\(safeName(name))-\(formatter.string(from: date))"
+        do {
+            try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        } catch {
+            throw ReportFileError.cannotWrite(path: base.path, reason: error.localizedDescription)
+        }
         var candidate = base.appendingPathComponent(stem)
         var suffix = 2
-        while FileManager.default.fileExists(atPath: candidate.path) {
+        while mkdir(candidate.path, 0o755) != 0 {
+            guard errno == EEXIST, suffix < 10_000 else {
+                throw ReportFileError.cannotWrite(path: candidate.path, reason: String(cString: strerror(errno)))
+            }
             candidate = base.appendingPathComponent("\(stem)-\(suffix)")
             suffix += 1
         }
-        do {
-            try FileManager.default.createDirectory(at: candidate, withIntermediateDirectories: true)
-        } catch {
-            throw ReportFileError.cannotWrite(path: candidate.path, reason: error.localizedDescription)
-        }
         return candidate
+    }
+
+    /// `name` as one path component that stays where it is put: letters, digits, `-`, `_` and `.`
+    /// kept, anything else (`/` included) made `-`, and a name of dots alone (`..`) or nothing made `run`.
+    public static func safeName(_ name: String) -> String {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "-" })
+        return safe.allSatisfy { $0 == "." } ? "run" : safe
     }
 }
