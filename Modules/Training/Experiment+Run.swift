@@ -12,7 +12,7 @@ extension Experiment {
     ///   - quiet: no progress line.
     ///   - onEvaluation: called after every evaluation with the record and the parameters at that moment
     ///     (for live reports and checkpoints).
-    /// - Throws: `ConfigurationError` when the training set is empty, the batch size is below 1, or a
+    /// - Throws: `ConfigurationError` when a split is empty, the batch size is below 1, or a
     ///   step count comes to no update at all.
     public func run(
         quiet: Bool, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?
@@ -21,8 +21,10 @@ extension Experiment {
         guard batchSize >= 1 else {
             throw ConfigurationError.invalidValue(path: "training.batch_size", reason: "must be at least 1, found \(batchSize)")
         }
-        guard data.train.count > 0 else {
-            throw ConfigurationError.invalidValue(path: "data", reason: "the training set of '\(name)' is empty")
+        for (split, dataset) in [("training", data.train), ("validation", data.validation), ("test", data.test)]
+        where dataset.count == 0 {
+            throw ConfigurationError.invalidValue(
+                path: "data", reason: "the \(split) set of '\(name)' is empty (\(dataSummary))")
         }
         let batches = BatchSampler(count: data.train.count, batchSize: batchSize, shuffle: shuffle).batchesPerEpoch
         let schedule = try self.schedule.schedule(batchesPerEpoch: batches)

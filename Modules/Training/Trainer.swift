@@ -108,6 +108,10 @@ public final class Trainer<Scalar: TensorScalar> {
         }
 
         var stop = record(step: 0).map { TrainingStop(step: 0, reason: $0) }
+        if train.count == 0 || batchSize < 1 {
+            // No batch to draw: without this the loop below would never advance.
+            stop = TrainingStop(step: 0, reason: StopReason("the training set is empty or the batch size below 1"))
+        }
         var context = ForwardContext(phase: .training, generator: generator.split())
         // Without augmentations a first layer that can reads its batch straight out of the training set
         // (Float only: the features are stored as Float, and a Double model needs its batch converted).

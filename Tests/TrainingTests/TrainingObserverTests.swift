@@ -118,3 +118,25 @@ final class Recorder: TrainingObserver {
         #expect { try ExperimentConfig(json: .object(root)) } throws: { "\($0)".contains("training.early_stopping.patience") }
     }
 }
+
+@Suite struct EmptyDataTests {
+    @Test func anEmptyTrainingSetEndsTheFitInsteadOfSpinning() {
+        var rng = SeededGenerator(seed: 1)
+        let model: Sequential<Float> = ModelSpec(hidden: [3]).makeModel(inputs: 12, classes: 4, generator: &rng)
+        let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.1), batchSize: 10)
+        trainer.quiet = true
+        let empty = TrainerTests.blobs(count: 10, seed: 1).subset(0..<0)
+        let history = trainer.fit(train: empty, validation: nil, steps: 100, evaluationInterval: 10, generator: &rng)
+        #expect(history.learningRates.isEmpty)
+        #expect(history.stop?.reason.message.contains("empty") == true)
+    }
+
+    @Test func anExperimentWithAnEmptySplitIsAConfigurationError() {
+        let data = TrainerTests.blobs(count: 20, seed: 1)
+        let splits = DataSplits(train: data, validation: data.subset(0..<0), test: data)
+        let experiment = Experiment<Float>(
+            name: "empty", data: splits, model: ModelSpec(hidden: [3]).builder(),
+            schedule: SchedulePlan(ConstantSchedule(rate: 0.1)), batchSize: 5, length: .steps(4))
+        #expect { try experiment.run(quiet: true) } throws: { "\($0)".contains("the validation set of 'empty' is empty") }
+    }
+}
