@@ -47,7 +47,7 @@ enum SearchCommand {
         let stage = try args.choice("stage", as: SearchSession.Stage.self) ?? .all
         let data = try args.value("data", as: String.self)
 
-        let config = try LambdaSearchConfig(json: JSONValue(parsing: readFile(path), source: path), registries: registries)
+        let config = try LambdaSearchConfig(json: JSONValue(contentsOf: URL(fileURLWithPath: path)), registries: registries)
         if !merged.isEmpty {
             let session = try SearchSession(search: config.search, base: out) { _ in
                 throw CLIError.failed("merging trains nothing")
@@ -75,12 +75,5 @@ enum SearchCommand {
         for (rank, o) in session.ranking.prefix(3).enumerated() {
             print(String(format: "#%d %@ λ=%.4e: validation %.2f%%", rank + 1, o.trial.id, o.trial.lambda, 100 * o.validationAccuracy))
         }
-    }
-
-    static func readFile(_ path: String) throws -> Foundation.Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.failed("cannot read \(path)")
-        }
-        return data
     }
 }

@@ -4,6 +4,8 @@
 /// and fix the culprit without reading Backprop's source.
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case malformedJSON(source: String, reason: String)
+    /// A configuration file that cannot be read: missing, a directory, not a regular file, too large.
+    case unreadableFile(path: String, reason: String)
     case unknownKey(path: String, allowed: [String])
     case missingKey(path: String)
     case wrongType(path: String, expected: String, found: String)
@@ -14,6 +16,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .malformedJSON(source, reason):
             return "\(source) is not valid JSON: \(reason)"
+        case let .unreadableFile(path, reason):
+            return "cannot read \(path): \(reason)"
         case let .unknownKey(path, allowed):
             let key = path.split(separator: ".").last.map(String.init) ?? path
             let list = allowed.isEmpty ? " No keys are allowed here." : " Allowed here: \(allowed.sorted().joined(separator: ", "))"

@@ -17,6 +17,10 @@ public enum RunDirectory {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         let stem = "\(safeName(name))-\(formatter.string(from: date))"
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ReportFileError.cannotWrite(path: base.path, reason: "it is a file; runs go in a directory")
+        }
         do {
             try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         } catch {

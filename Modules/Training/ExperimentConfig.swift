@@ -135,12 +135,11 @@ public struct ExperimentConfig: Sendable {
     }
 
     /// Reads an experiment file.
+    ///
+    /// - Throws: `ConfigurationError` naming the file when it cannot be read or is not JSON, and as
+    ///   `init(json:registries:)`.
     public init(contentsOf url: URL, registries: PluginRegistries = .standard) throws {
-        let data: Foundation.Data
-        do { data = try Foundation.Data(contentsOf: url) } catch {
-            throw ConfigurationError.malformedJSON(source: url.path, reason: "cannot read the file (\(error.localizedDescription))")
-        }
-        try self.init(json: JSONValue(parsing: data, source: url.path), registries: registries)
+        try self.init(json: JSONValue(contentsOf: url), registries: registries)
     }
 
     /// The schedule of `value`: checked now, with the batches per epoch unknown, and built for the

@@ -69,7 +69,7 @@ extension ConfigurationError {
         case let .missingKey(path): .missingKey(path: inside(path))
         case let .wrongType(path, expected, found): .wrongType(path: inside(path), expected: expected, found: found)
         case let .invalidValue(path, reason): .invalidValue(path: inside(path), reason: reason)
-        case .malformedJSON, .unknownName: self
+        case .malformedJSON, .unreadableFile, .unknownName: self
         }
     }
 }
