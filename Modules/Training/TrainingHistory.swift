@@ -22,8 +22,18 @@ public struct EvaluationRecord: Sendable, Equatable, Codable {
     public var epoch: Double
     /// The rate of the last update before the evaluation (the first one's for step 0).
     public var learningRate: Double
+    /// The metrics on the training set (a fixed subset of it for large sets).
     public var train: Metrics
+    /// The metrics on the validation set, when there is one.
     public var validation: Metrics?
+
+    public init(step: Int, epoch: Double, learningRate: Double, train: Metrics, validation: Metrics?) {
+        self.step = step
+        self.epoch = epoch
+        self.learningRate = learningRate
+        self.train = train
+        self.validation = validation
+    }
 }
 
 /// Everything recorded while training: periodic evaluations and the rate of every update step.

@@ -140,3 +140,15 @@ final class Recorder: TrainingObserver {
         #expect { try experiment.run(quiet: true) } throws: { "\($0)".contains("the validation set of 'empty' is empty") }
     }
 }
+
+@Suite struct DivergenceStopTests {
+    @Test func aParameterThatIsNoLongerFiniteStopsTheRun() {
+        let parameter = Parameter<Float>(name: "fc1.weight", value: Tensor(shape: [1, 2], scalars: [1, .infinity]), role: .weight)
+        let record = EvaluationRecord(step: 10, epoch: 1, learningRate: 0.1, train: Metrics(loss: 0.5, cost: 0.5, accuracy: 0.5),
+                                      validation: nil)
+        let decision = DivergenceStop<Float>().didEvaluate(record, parameters: [parameter])
+        #expect(decision == .stop(StopReason("the parameter fc1.weight is not finite", diverged: true)))
+        parameter.value = Tensor(shape: [1, 2], scalars: [1, 2])
+        #expect(DivergenceStop<Float>().didEvaluate(record, parameters: [parameter]) == .continue)
+    }
+}
