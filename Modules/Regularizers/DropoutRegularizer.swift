@@ -40,11 +40,16 @@ public struct DropoutRegularizer: Regularizer, Equatable {
     /// A rate of 0 leaves the model unchanged.
     public func prepare<S: TensorScalar>(_ model: Sequential<S>) {
         guard rate > 0 else { return }
+        insertDropout(into: model)
+    }
+
+    /// Inserts the dropout layers into `model` and every `LayerSequence` nested in it.
+    private func insertDropout<S: TensorScalar>(into model: any LayerSequence<S>) {
         // Walk backwards so that each insertion leaves the indices still to visit unchanged.
         for index in model.layers.indices.reversed() {
             let layer = model.layers[index]
-            if let nested = layer as? Sequential<S> {
-                prepare(nested)
+            if let nested = layer as? any LayerSequence<S> {
+                insertDropout(into: nested)
             } else if layer is ReLU<S> {
                 let next = index + 1 < model.layers.count ? model.layers[index + 1] : nil
                 if !(next is Dropout<S>) { model.insert(Dropout<S>(rate: rate), at: index + 1) }

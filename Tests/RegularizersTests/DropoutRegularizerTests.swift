@@ -114,3 +114,28 @@ struct DropoutRegularizerTests {
         }
     }
 }
+
+/// A container of a user's own: a residual-free "block" that applies its layers in order.
+final class Block<Scalar: TensorScalar>: LayerSequence {
+    private(set) var layers: [any Layer<Scalar>]
+    init(_ layers: [any Layer<Scalar>]) { self.layers = layers }
+    func insert(_ layer: any Layer<Scalar>, at index: Int) { layers.insert(layer, at: index) }
+    var description: String { "Block(" + layers.map { $0.description }.joined(separator: " → ") + ")" }
+    func forward(_ x: Tensor<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
+        layers.reduce(x) { $1.forward($0, context: &context) }
+    }
+    func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
+        layers.reversed().reduce(g) { $1.backward($0, needsInputGradient: true) }
+    }
+    var parameters: [Parameter<Scalar>] { layers.flatMap { $0.parameters } }
+}
+
+@Suite struct DropoutIntoUserContainersTests {
+    @Test func dropoutReachesIntoAnyLayerSequence() {
+        var rng = SeededGenerator(seed: 1)
+        let block = Block<Float>([Linear<Float>(4, 3, generator: &rng, name: "a"), ReLU<Float>()])
+        let model = Sequential<Float> { block; Linear<Float>(3, 2, generator: &rng, name: "b") }
+        DropoutRegularizer(rate: 0.25).prepare(model)
+        #expect(block.description == "Block(Linear(4 → 3) → ReLU → Dropout(0.25))")
+    }
+}
