@@ -24,9 +24,7 @@ public enum ExperimentSession {
         _ configuration: DatasetConfiguration, override: String?, download: Bool = false,
         progress: ((Int64, Int64?) -> Void)? = nil
     ) throws -> (DataSplits, Standardizer) {
-        var configuration = configuration
-        if override != nil { configuration.directory = nil }
-        let base = override.map { URL(fileURLWithPath: $0) }
+        let (configuration, base) = overridden(configuration, by: override)
         let directory = try configuration.resolvedDirectory(relativeTo: base)
         do {
             return try configuration.loadStandardized(relativeTo: base)
@@ -56,9 +54,18 @@ public enum ExperimentSession {
     /// Loads the splits of `configuration` as they are on disk, not standardised (a trained model
     /// applies its own standardiser), from the folder `loadData` would use, without downloading.
     public static func loadRawData(_ configuration: DatasetConfiguration, override: String?) throws -> DataSplits {
+        let (configuration, base) = overridden(configuration, by: override)
+        return try configuration.load(relativeTo: base)
+    }
+
+    /// `configuration` and the base its directory resolves against: a `--data` folder replaces the
+    /// file's `data.directory`.
+    private static func overridden(
+        _ configuration: DatasetConfiguration, by override: String?
+    ) -> (DatasetConfiguration, URL?) {
         var configuration = configuration
         if override != nil { configuration.directory = nil }
-        return try configuration.load(relativeTo: override.map { URL(fileURLWithPath: $0) })
+        return (configuration, override.map { URL(fileURLWithPath: $0) })
     }
 
     /// Where a download for the CIFAR-10 folder `directory` goes: its parent when it is named

@@ -57,11 +57,6 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
 
     public var description: String { layers.map(\.description).joined(separator: " → ") }
 
-    /// The width of the model's output for `inputs` features and `classes` classes.
-    public func outputs(inputs: Int, classes: Int) -> Int {
-        layers.reduce(inputs) { width, layer in layer.outputs(inputs: width, classes: classes) }
-    }
-
     /// Checks that each layer takes the width the one before gives and that the model ends in one output
     /// per class.
     ///

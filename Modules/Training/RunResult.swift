@@ -91,9 +91,7 @@ public struct RunResult: Sendable {
     /// Whether the model is a linear classifier (one weight matrix and its bias), whose weight columns
     /// are one template per class.
     public var isLinearClassifier: Bool {
-        parameters.count == 2 && parameters[0].value.shape.count == 2 && parameters[0].value.shape[0] == trainFeatureCount
+        parameters.count == 2 && parameters[0].value.shape.count == 2
+            && parameters[0].value.shape[0] == standardizer.featureCount
     }
-
-    /// Features per example, from the standardiser fitted on them.
-    public var trainFeatureCount: Int { standardizer.featureCount }
 }
