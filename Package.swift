@@ -83,7 +83,7 @@ var targets: [Target] = [
     // executables, which `swift test` builds beside the tests).
     .testTarget(
         name: "BackpropCommandLineTests",
-        dependencies: ["Backprop", "BackpropCommandLine"],
+        dependencies: ["Backprop", "BackpropCommandLine", "BackpropTestSupport"],
         path: "Tests/CommandLineTests"),
     .testTarget(
         name: "ExamplesTests",

@@ -1,4 +1,5 @@
 import Backprop
+import BackpropTestSupport
 import Testing
 
 @testable import BackpropCommandLine
@@ -69,21 +70,8 @@ struct BackpropCommandTests {
 
 @Suite("BackpropTool: the command line around a user's registries and commands")
 struct BackpropToolCommandsTests {
-    /// A schedule only an extended registry knows.
-    struct FlatSchedule: LearningRateSchedule {
-        var rate: Double
-        func learningRate(at step: Int) -> Double { rate }
-        var description: String { "flat(\(rate))" }
-    }
-
-    var extended: PluginRegistries {
-        var registries = PluginRegistries.standard
-        registries.schedules.register("flat") { options in
-            try options.declare("rate")
-            return FlatSchedule(rate: try options.required("rate"))
-        }
-        return registries
-    }
+    /// The standard registries plus a schedule only they know.
+    var extended: PluginRegistries { .withFlatSchedule }
 
     @Test("schedule lists and builds the given registries' schedules; the standard tool does not know them")
     func schedules() throws {

@@ -1,6 +1,7 @@
 import BackpropData
 import BackpropRegistry
 import BackpropTensor
+import BackpropTestSupport
 import Testing
 
 @Suite("Augmentations")
@@ -111,25 +112,17 @@ struct AugmentationTests {
         }
         // Data without an image layout: the run needs the layout spelt out.
         let blobs = PluginContext(batchesPerEpoch: 20)
-        guard case .invalidValue(let path, _)? = capture({
+        guard case .invalidValue(let path, _)? = captureConfigurationError({
             try registry.make(["name": "horizontal_flip", "channels": 1], path: "a", context: blobs)
         }) else {
             Issue.record("a flip without a layout was accepted for data without one")
             return
         }
         #expect(path == "a.height")
-        #expect(capture { try registry.make(["name": "horizontal_flip", "channels": 0], path: "a") }
+        #expect(captureConfigurationError { try registry.make(["name": "horizontal_flip", "channels": 0], path: "a") }
             == .invalidValue(path: "a.channels", reason: "must be at least 1, found 0"))
     }
 
-    func capture<T>(_ body: () throws -> T) -> ConfigurationError? {
-        do {
-            _ = try body()
-            return nil
-        } catch {
-            return error as? ConfigurationError
-        }
-    }
 
     @Test func registryRejectsBadParameters() {
         let registry = Registry<any Augmentation>.standardAugmentations

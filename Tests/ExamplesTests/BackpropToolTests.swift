@@ -8,21 +8,8 @@ import Testing
 
 /// `BackpropTool`: the `backprop` command line built around registries a user extends.
 @Suite struct BackpropToolTests {
-    /// A schedule no registry knows until it is registered: a constant rate under another name.
-    struct FlatSchedule: LearningRateSchedule {
-        var rate: Double
-        func learningRate(at step: Int) -> Double { rate }
-        var description: String { "flat(\(rate))" }
-    }
-
-    var extended: PluginRegistries {
-        var registries = PluginRegistries.standard
-        registries.schedules.register("flat") { options in
-            try options.declare("rate")
-            return FlatSchedule(rate: try options.required("rate"))
-        }
-        return registries
-    }
+    /// The standard registries plus a schedule only they know.
+    var extended: PluginRegistries { .withFlatSchedule }
 
     @Test func trainBuildsTheExperimentFromTheGivenRegistries() throws {
         let data = try makeDatasetFixtureDirectory("tool-cifar")

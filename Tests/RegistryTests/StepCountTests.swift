@@ -1,4 +1,5 @@
 import BackpropRegistry
+import BackpropTestSupport
 import Testing
 
 /// Step counts given in steps or epochs, read by any plug-in parameter with no code of its own.
@@ -69,12 +70,12 @@ struct StepCountTests {
             reason: "must give at least 1 step, found 0.5 epochs = 0 steps at 1 batch per epoch"
         )) { try steps(["step_size_epochs": 0.5], batches: 1) }
         // Written as {"epochs": x}, the error names the key the user wrote.
-        guard case .invalidValue(let path, _)? = capture({ try steps(["step_size": ["epochs": 0.5]], batches: 1) }) else {
+        guard case .invalidValue(let path, _)? = captureConfigurationError({ try steps(["step_size": ["epochs": 0.5]], batches: 1) }) else {
             Issue.record("0 steps accepted")
             return
         }
         #expect(path == "schedule.step_size")
-        #expect(capture { try steps(["step_size": 0], batches: 45) }
+        #expect(captureConfigurationError { try steps(["step_size": 0], batches: 45) }
             == .invalidValue(path: "schedule.step_size", reason: "must be at least 1, found 0"))
     }
 
@@ -89,7 +90,7 @@ struct StepCountTests {
 
     @Test("a count beyond StepCount.maximum is an error, not an overflow later")
     func tooLarge() {
-        guard case .invalidValue(let path, _)? = capture({ try steps(["step_size_epochs": 1e300], batches: 45) }) else {
+        guard case .invalidValue(let path, _)? = captureConfigurationError({ try steps(["step_size_epochs": 1e300], batches: 45) }) else {
             Issue.record("an absurd step count was accepted")
             return
         }
@@ -115,10 +116,10 @@ struct StepCountTests {
         #expect(try registry.make(["name": "user", "period_epochs": 1.5], path: "schedule", context: context) == 30)
         #expect(try registry.make(["name": "user", "period": ["epochs": 2]], path: "schedule", context: context) == 40)
         #expect(try registry.make(["name": "user", "period": 7], path: "schedule", context: context) == 7)
-        #expect(capture { try registry.make(["name": "user", "period": 7, "period_epochs": 1], path: "schedule") }
+        #expect(captureConfigurationError { try registry.make(["name": "user", "period": 7, "period_epochs": 1], path: "schedule") }
             == .invalidValue(path: "schedule.period_epochs", reason: "cannot be given together with 'period'; give the count once"))
         // A shorthand the plug-in did not declare as a step count is an unknown key.
-        guard case .unknownKey(let path, _)? = capture({
+        guard case .unknownKey(let path, _)? = captureConfigurationError({
             try registry.make(["name": "user", "period": 7, "eta_epochs": 1], path: "schedule")
         }) else {
             Issue.record("eta_epochs accepted")
@@ -139,12 +140,4 @@ struct StepCountTests {
         )) { try registry.make(["name": "user", "period": 3], path: "schedule") }
     }
 
-    func capture<T>(_ body: () throws -> T) -> ConfigurationError? {
-        do {
-            _ = try body()
-            return nil
-        } catch {
-            return error as? ConfigurationError
-        }
-    }
 }
