@@ -147,7 +147,6 @@ public final class Trainer<Scalar: TensorScalar> {
             }
         }
         history.stop = stop
-        if let stop, stop.reason.diverged { history.divergedAtStep = stop.step }
         history.notes = observers.compactMap { $0.didEnd(step: step, parameters: parameters) }
         progress.finish()
         return history

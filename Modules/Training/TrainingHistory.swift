@@ -41,11 +41,11 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     public var evaluations: [EvaluationRecord] = []
     /// `learningRates[t]` is the rate used by update `t` (counted from 0).
     public var learningRates: [Double] = []
-    /// The step at which the training loss became NaN or infinite, when it did; training stops there
-    /// (as Keras's `TerminateOnNaN`), since nothing after it can be learned.
-    public var divergedAtStep: Int?
     /// Why and where the run stopped before its planned length (an observer said so), when it did.
     public var stop: TrainingStop?
+    /// The step at which the training loss or a parameter stopped being finite, when it did; training
+    /// stops there (as Keras's `TerminateOnNaN`), since nothing after it can be learned.
+    public var divergedAtStep: Int? { stop.flatMap { $0.reason.diverged ? $0.step : nil } }
     /// What observers said when the run ended (keep-best: which step's parameters were kept).
     public var notes: [String] = []
 
