@@ -5,7 +5,7 @@
 #include "gemm_internal.h"
 
 // axpy rounds as written, `y + (alpha * x)`, the same as the Swift loop it replaces, and the decay step
-// as two such passes: no multiply-add contraction.
+// as two such passes (without storing the first one's result): no multiply-add contraction.
 #pragma clang fp contract(off)
 
 // Each pass is written once and instantiated for Float (prefix s) and Double (prefix d).
@@ -48,11 +48,9 @@ typedef struct {
         const pass_job *j = argument;                                                                        \
         const T decay = (T)j->alpha, rate = (T)j->rate;                                                      \
         T *restrict value = j->a;                                                                            \
-        T *restrict gradient = j->b;                                                                         \
+        const T *restrict gradient = j->b;                                                                   \
         for (ptrdiff_t i = 0; i < j->count; i++) {                                                           \
-            const T g = gradient[i] + decay * value[i];                                                      \
-            gradient[i] = g;                                                                                 \
-            value[i] += rate * g;                                                                            \
+            value[i] += rate * (gradient[i] + decay * value[i]);                                             \
         }                                                                                                    \
     }
 
@@ -83,10 +81,10 @@ void bp_daxpy(ptrdiff_t count, double alpha, const double *x, double *y) {
     split_pass(daxpy_run, sizeof(double), count, alpha, 0, x, y);
 }
 
-void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient) {
-    split_pass(sdecay_step_run, sizeof(float), count, decay, rate, value, gradient);
+void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, const float *gradient) {
+    split_pass(sdecay_step_run, sizeof(float), count, decay, rate, value, (void *)gradient);
 }
 
-void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient) {
-    split_pass(ddecay_step_run, sizeof(double), count, decay, rate, value, gradient);
+void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, const double *gradient) {
+    split_pass(ddecay_step_run, sizeof(double), count, decay, rate, value, (void *)gradient);
 }

@@ -32,7 +32,7 @@ extension Double: VectorKernelScalar {
 
     /// Through `bp_ddecay_and_step`, split over both cores like `axpy`.
     public static func decayAndStep(
-        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
+        count: Int, decay: Double, rate: Double, value: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>
     ) {
         bp_ddecay_and_step(count, decay, rate, value, gradient)
     }

@@ -32,7 +32,7 @@ extension Float: VectorKernelScalar {
 
     /// Through `bp_sdecay_and_step`, split over both cores like `axpy`.
     public static func decayAndStep(
-        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
+        count: Int, decay: Float, rate: Float, value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>
     ) {
         bp_sdecay_and_step(count, decay, rate, value, gradient)
     }

@@ -35,15 +35,16 @@ extension Tensor {
         }
     }
 
-    /// `gradient += decay · value`, then `value += rate · gradient`, in one pass (weight decay folded
-    /// into a gradient step): the same numbers as `gradient.add(value, scaledBy: decay)` followed by
-    /// `value.add(gradient, scaledBy: rate)`, reading each tensor once instead of twice.
+    /// `value += rate · (gradient + decay · value)` in one pass (weight decay folded into a gradient
+    /// step): `value` ends with the same numbers as `gradient.add(value, scaledBy: decay)` followed by
+    /// `value.add(gradient, scaledBy: rate)`, but `gradient` is only read, so the pass reads each tensor
+    /// once and writes only `value`.
     @inlinable
-    public static func decayAndStep(value: inout Tensor, gradient: inout Tensor, decay: Scalar, rate: Scalar) {
+    public static func decayAndStep(value: inout Tensor, gradient: Tensor, decay: Scalar, rate: Scalar) {
         precondition(value.count == gradient.count, "shapes differ: \(value.shape) and \(gradient.shape)")
         let n = value.count
         value.scalars.withUnsafeMutableBufferPointer { w in
-            gradient.scalars.withUnsafeMutableBufferPointer { g in
+            gradient.scalars.withUnsafeBufferPointer { g in
                 guard n > 0 else { return }
                 Scalar.decayAndStep(count: n, decay: decay, rate: rate, value: w.baseAddress!, gradient: g.baseAddress!)
             }

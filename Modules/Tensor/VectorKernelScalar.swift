@@ -10,11 +10,11 @@ public protocol VectorKernelScalar: BinaryFloatingPoint {
     /// `y += alpha · x`.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
 
-    /// `gradient += decay · value`, then `value += rate · gradient`, in one pass: a linear regulariser's
-    /// gradient term and a plain gradient step (weight decay), both arrays ending exactly as after the
-    /// two `axpy` calls.
+    /// `value += rate · (gradient + decay · value)` in one pass: a linear regulariser's gradient term and
+    /// a plain gradient step (weight decay). `value` ends exactly as after the two `axpy` calls
+    /// `gradient += decay · value`, `value += rate · gradient`; `gradient` is only read.
     static func decayAndStep(
-        count: Int, decay: Self, rate: Self, value: UnsafeMutablePointer<Self>, gradient: UnsafeMutablePointer<Self>)
+        count: Int, decay: Self, rate: Self, value: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>)
 
     /// `x *= alpha` in place.
     static func scale(_ x: UnsafeMutablePointer<Self>, count: Int, by alpha: Self)

@@ -9,8 +9,8 @@ import BackpropTensor
 ///   `value`; the learning rate is passed in, because the schedule, not the optimiser, owns it.
 /// - Per-parameter state (momentum buffers) is keyed by the parameter's position in the list, which
 ///   must be the same on every call.
-/// - The optimiser leaves each `gradient` as it found it: a regulariser's term added to it before the
-///   step is still there after it.
+/// - `step(_:learningRate:)` leaves each `gradient` as it found it: a regulariser's term added to it
+///   before the step is still there after it.
 ///
 /// `Trainer` drives any optimiser through this protocol (`SGD` by default):
 ///
@@ -25,9 +25,12 @@ import BackpropTensor
 /// let trainer = Trainer(model: model, optimizer: SignDescent<Float>(), schedule: schedule)
 /// ```
 /// - `step(_:learningRate:regularizers:)` adds the regularisers' gradients and steps: afterwards every
-///   `value` **and** every `gradient` are exactly what `addGradient` of each regulariser followed by
-///   `step(_:learningRate:)` leave (the default does just that). An optimiser may fold a regulariser
-///   whose `gradientCoefficient(for:)` is known into its own pass (weight decay), as `SGD` does.
+///   `value` is exactly what `addGradient` of each regulariser followed by `step(_:learningRate:)`
+///   leaves (the default does just that). An optimiser may fold a regulariser whose
+///   `gradientCoefficient(for:)` is known into its own pass (weight decay), as `SGD` does; such a
+///   parameter's `gradient` is then left as the backward pass wrote it, without the regulariser's term
+///   (as PyTorch's `weight_decay` leaves `.grad`). Read gradients between the backward pass and the
+///   step: afterwards they are the optimiser's, and the next backward pass overwrites them.
 public protocol Optimizer<Scalar> {
     associatedtype Scalar: TensorScalar
     /// Moves every parameter's `value` from its `gradient`, with the schedule's rate for this step.
@@ -78,9 +81,9 @@ public struct SGD<Scalar: TensorScalar>: Optimizer, Sendable {
 
     /// Without momentum, a parameter whose regularisers' gradient is `c · value` (one of them with c ≠ 0,
     /// as L2's `2λ` on a weight) gets the term and the step in one pass over it
-    /// (`Tensor.decayAndStep`): the same values and gradients as the two passes, a third less memory
-    /// traffic on the largest arrays of a step after the products. Any other parameter, and every one
-    /// with momentum, goes through `addGradient` and `step`.
+    /// (`Tensor.decayAndStep`): the same values as the two passes, with its gradient only read (half the
+    /// memory traffic of the two passes on the largest arrays of a step after the products). Any other
+    /// parameter, and every one with momentum, goes through `addGradient` and `step`.
     public mutating func step(
         _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
     ) {
@@ -95,7 +98,7 @@ public struct SGD<Scalar: TensorScalar>: Optimizer, Sendable {
             case .some(0):
                 p.value.add(p.gradient, scaledBy: -eta)
             case .some(let decay):
-                Tensor.decayAndStep(value: &p.value, gradient: &p.gradient, decay: Scalar(decay), rate: -eta)
+                Tensor.decayAndStep(value: &p.value, gradient: p.gradient, decay: Scalar(decay), rate: -eta)
             case nil:
                 for regularizer in regularizers { regularizer.addGradient(to: [p]) }
                 p.value.add(p.gradient, scaledBy: -eta)

@@ -110,12 +110,13 @@ void bp_saxpy(ptrdiff_t count, float alpha, const float *x, float *y);
 void bp_daxpy(ptrdiff_t count, double alpha, const double *x, double *y);
 
 /// A linear regulariser's gradient term and a plain gradient step in one pass over a weight:
-/// `gradient[i] += decay·value[i]`, then `value[i] += rate·gradient[i]`, each rounded as the axpy it
-/// stands for (so both arrays end exactly as after `bp_saxpy(count, decay, value, gradient)` and
-/// `bp_saxpy(count, rate, gradient, value)`), with one read of each array instead of two. Split over
-/// both cores like axpy; the arrays may not overlap.
-void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, float *gradient);
-void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, double *gradient);
+/// `value[i] += rate·(gradient[i] + decay·value[i])`, each operation rounded as the axpy it stands for
+/// (so `value` ends exactly as after `bp_saxpy(count, decay, value, gradient)` and
+/// `bp_saxpy(count, rate, gradient, value)`), reading each array once and writing only `value`: the
+/// gradient is left as it was (like PyTorch's `weight_decay`). Split over both cores like axpy; the
+/// arrays may not overlap.
+void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, const float *gradient);
+void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, const double *gradient);
 
 /// `y[i] = e^x[i]` for Float (x and y may be the same array), eight at a time with AVX2 and FMA: the
 /// softmax's exponentials. The same function on every CPU and at every position (see exp.c): relative
