@@ -78,6 +78,7 @@ enum CustomSchedule {
 
         if let steps = preview {
             let schedule = try config.schedule.schedule(batchesPerEpoch: 1)
+            try checkScheduleTableSize(steps: steps, path: "--preview")
             print(scheduleCSV(schedule, steps: steps), terminator: "")
             return nil
         }

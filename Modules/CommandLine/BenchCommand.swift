@@ -39,6 +39,10 @@ enum BenchCommand {
         let repetitions = try args.value("repetitions", as: Int.self, where: atLeastOne, must: "be at least 1")
             ?? (quick ? 5 : 11)
         let threads = try args.required("threads", as: Int.self, where: { $0 == 1 || $0 == 2 }, must: "be 1 or 2")
+        // The synthetic training set (3,072 Floats an example), before anything is timed or allocated.
+        try MemoryBudget.machine.require(
+            bytes: Double(examples) * 3072 * Double(MemoryLayout<Float>.size), for: "\(examples) synthetic examples",
+            path: "--examples")
         #if DEBUG
         print("warning: this is a debug build; time a release build (swift run -c release backprop bench)")
         #endif

@@ -68,6 +68,7 @@ enum ScheduleCommand {
         guard let steps = steps ?? schedule.naturalLength else {
             throw CLIError.usage("--steps is required for '\(name)', which has no natural length")
         }
+        try checkScheduleTableSize(steps: steps, path: "--steps")
         print(scheduleCSV(schedule, steps: steps), terminator: "")
         if let plot {
             let rates = sample(schedule, steps: steps)

@@ -1,3 +1,5 @@
+import BackpropRegistry
+
 /// The rates of steps `0..<steps`, for plots, CSV files and tests.
 ///
 /// ```swift
@@ -26,4 +28,13 @@ public func scheduleCSV(_ schedule: any LearningRateSchedule, steps: Int) -> Str
         text += "\(step),\(rate)\n"
     }
     return text
+}
+
+/// Throws unless a table of `steps` rates (`sample` and `scheduleCSV`, about 40 bytes a step) fits the
+/// machine's memory budget: `backprop schedule --steps 4e9` ends in a message with the figure, not in an
+/// allocation failure.
+///
+/// - Parameter path: the option or key that set `steps`, named in the message.
+public func checkScheduleTableSize(steps: Int, path: String) throws {
+    try MemoryBudget.machine.require(bytes: 40 * Double(steps), for: "a table of \(steps) rates", path: path)
 }

@@ -34,6 +34,10 @@ extension Experiment {
                 path: "training", reason: "\(length.map { "\($0)" } ?? "the schedule's length") is no update step "
                     + "with \(batches) batch(es) per epoch")
         }
+        // The history keeps every step's rate: refuse a length whose history alone would not fit.
+        try MemoryBudget.machine.require(
+            bytes: Double(MemoryLayout<Double>.stride) * Double(steps), for: "the learning rates of \(steps) steps",
+            path: "training")
         let interval = evaluation.interval(totalSteps: steps, batchesPerEpoch: batches)
 
         var generator = SeededGenerator(seed: seed)

@@ -218,6 +218,10 @@ extension ExperimentConfig {
         splits: DataSplits, standardizer: Standardizer, as _: Scalar.Type
     ) throws -> Experiment<Scalar> {
         try model.check(inputs: splits.train.featureCount, classes: splits.train.classCount)
+        let bytes = model.memoryEstimate(
+            inputs: splits.train.featureCount, classes: splits.train.classCount, batchSize: batchSize,
+            scalarBytes: MemoryLayout<Scalar>.size)
+        try MemoryBudget.machine.require(bytes: bytes, for: "the model (\(model)) and its batches", path: "model")
         return Experiment<Scalar>(
             name: name, seed: seed, data: splits, standardizer: standardizer, dataSummary: data.description,
             model: model.builder(), schedule: schedule, regularizers: regularizers, augmentations: augmentations,

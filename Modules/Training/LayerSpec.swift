@@ -34,6 +34,10 @@ public protocol LayerSpec: Sendable, CustomStringConvertible {
     var layerName: String? { get }
     /// Why the layer cannot take an input `inputs` wide, or nil.
     func mismatch(inputs: Int) -> String?
+    /// How many scalars the layer's parameters hold for these widths, in `Double` so that huge widths
+    /// cannot overflow: the run's memory estimate (see `MemoryBudget`) is made from it before any layer
+    /// is built.
+    func parameterCount(inputs: Int, outputs: Int) -> Double
 }
 
 extension LayerSpec {
@@ -45,6 +49,8 @@ extension LayerSpec {
     public var layerName: String? { nil }
     /// Any width.
     public func mismatch(inputs: Int) -> String? { nil }
+    /// No parameters.
+    public func parameterCount(inputs: Int, outputs: Int) -> Double { 0 }
 }
 
 /// What a layer is built for: its widths, its name in the model and the model's default initializer.
@@ -81,6 +87,8 @@ public struct LinearSpec: LayerSpec, Equatable {
         return "takes \(expected) inputs, but is given \(inputs)"
     }
     public var parameterPrefix: String? { "fc" }
+    /// The weight and the bias.
+    public func parameterCount(inputs: Int, outputs: Int) -> Double { (Double(inputs) + 1) * Double(outputs) }
     public var description: String { "linear(\(outputs.map(String.init) ?? "classes"))" }
 
     public func makeLayer<Scalar: TensorScalar>(_ context: LayerContext, generator: inout SeededGenerator) -> any Layer<Scalar> {

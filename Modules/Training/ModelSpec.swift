@@ -75,6 +75,21 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The bytes a training of this model needs besides its data, estimated before it is built: each
+    /// parameter's value, gradient and momentum, and for a batch of `batchSize` examples two input
+    /// buffers and, per layer, about four activation-sized tensors (output, gradients, masks).
+    public func memoryEstimate(inputs: Int, classes: Int, batchSize: Int, scalarBytes: Int) -> Double {
+        var width = inputs
+        var parameters = 0.0, activations = 2 * Double(inputs)
+        for spec in layers {
+            let outputs = spec.outputs(inputs: width, classes: classes)
+            parameters += spec.parameterCount(inputs: width, outputs: outputs)
+            activations += 4 * Double(outputs)
+            width = outputs
+        }
+        return Double(scalarBytes) * (3 * parameters + Double(max(batchSize, 0)) * activations)
+    }
+
     /// Builds the model for `inputs` features and `classes` outputs.
     public func makeModel<Scalar: TensorScalar>(
         inputs: Int, classes: Int, generator: inout SeededGenerator, as _: Scalar.Type = Scalar.self

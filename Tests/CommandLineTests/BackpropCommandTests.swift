@@ -66,6 +66,17 @@ struct BackpropCommandTests {
         #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--seed", "x"]) }
             == "--seed must be a non-negative whole number, got 'x'. See 'backprop train --help'.")
     }
+
+    @Test("sizes too large for the machine are refused with the figure before anything is allocated")
+    func sizesBeyondMemory() {
+        let tool = BackpropTool()
+        #expect { try tool.commands.run(["schedule", "constant", "--eta", "0.1", "--steps", "4000000000"]) } throws: {
+            "\($0)".hasPrefix("'--steps' needs about 160 GB for a table of 4000000000 rates, more than the ")
+        }
+        #expect { try tool.commands.run(["bench", "--examples", "100000000000"]) } throws: {
+            "\($0)".hasPrefix("'--examples' needs about 1.23 PB for 100000000000 synthetic examples")
+        }
+    }
 }
 
 @Suite("BackpropTool: the command line around a user's registries and commands")

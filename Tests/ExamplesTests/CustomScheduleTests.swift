@@ -62,5 +62,8 @@ import Testing
         let result = try CustomSchedule.run(["--preview", "3"])
         #expect(result == nil)
         #expect(throws: CLIError.self) { try CustomSchedule.run(["--preview", "0"]) }
+        #expect { try CustomSchedule.run(["--preview", "100000000000"]) } throws: {
+            "\($0)".hasPrefix("'--preview' needs about 4.0 TB for a table of 100000000000 rates")
+        }
     }
 }

@@ -91,6 +91,25 @@ import Testing
         }
     }
 
+    /// Sizes that cannot fit are refused with the figure before anything is allocated (issue 14, defect 6).
+    @Test func aModelOrRunTooLargeForTheMachineIsRefusedBeforeAllocating() throws {
+        let data = Dataset(features: Tensor(zeros: [4, 2]), labels: [0, 1, 0, 1], classNames: ["a", "b"])
+        let splits = DataSplits(train: data, validation: data, test: data)
+        let wide = try ExperimentConfig(json: with("model", ["hidden": [1e7, 1e7]]))
+        #expect { try wide.experiment(splits: splits, standardizer: Standardizer(fitting: data)) } throws: {
+            "\($0)".hasPrefix("'model' needs about ") && "\($0)".contains(" PB for the model (linear(10000000)")
+        }
+        let batch = try ExperimentConfig(json: with("training", ["batch_size": 1e13]))
+        #expect { try batch.experiment(splits: splits, standardizer: Standardizer(fitting: data)) } throws: {
+            "\($0)".hasPrefix("'model' needs about")
+        }
+        let long = try ExperimentConfig(json: with("training", ["batch_size": 2, "steps": 1e12]))
+        let run = try long.experiment(splits: splits, standardizer: Standardizer(fitting: data), as: Float.self)
+        #expect { try run.run(quiet: true, onEvaluation: nil) } throws: {
+            "\($0)".hasPrefix("'training' needs about 8.0 TB for the learning rates of 1000000000000 steps")
+        }
+    }
+
     @Test func unknownKeysAreNamed() {
         #expect { try ExperimentConfig(json: with("trainig", ["batch_size": 1])) } throws: {
             "\($0)".contains("unknown key 'trainig'") && "\($0)".contains("Did you mean 'training'")
