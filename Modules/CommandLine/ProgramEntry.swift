@@ -57,7 +57,12 @@ public struct ProgramExit: Equatable, Sendable {
 /// ```swift
 /// @main enum Tool { static func main() { runProgram(run) } }
 /// ```
+///
+/// Standard output is line-buffered even when it is a file or a pipe (the C library's default there is
+/// a 4 KB block), so that a run's log redirected to a file holds every finished line when the run is
+/// killed.
 public func runProgram(_ body: ([String]) throws -> Void) {
+    lineBufferStandardOutput()
     do {
         try body(Array(CommandLine.arguments.dropFirst()))
     } catch {

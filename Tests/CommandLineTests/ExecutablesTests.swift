@@ -66,4 +66,35 @@ struct ExecutablesTests {
         let schedule = try run("backprop", ["schedule", "constant", "--eta", "0.5", "--steps", "2"])
         #expect(schedule.status == 0 && schedule.output == "step,learning_rate\n0,0.5\n1,0.5\n")
     }
+
+    /// A long run's output redirected to a file, killed: its finished lines are in the file (standard
+    /// output is line-buffered, not block-buffered, when it is not a terminal).
+    @Test func aKilledRunLeavesItsFinishedLinesInARedirectedLog() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.directory.appending(path: "backprop").path) else {
+            Issue.record("backprop is not built beside the tests")
+            return
+        }
+        let log = FileManager.default.temporaryDirectory.appending(path: "backprop-log-\(UUID().uuidString).txt")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let process = Process()
+        process.executableURL = Self.directory.appending(path: "backprop")
+        // Many epochs of a small set: it prints its machine line at once, then works for minutes.
+        process.arguments = ["bench", "--epoch-only", "--examples", "100", "--epochs", "10000000", "--threads", "1"]
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while text.isEmpty, process.isRunning, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        }
+        #expect(process.isRunning, "the bench should still be running when its first line is read")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("machine: "), "log after SIGKILL: '\(text)'")
+    }
 }
