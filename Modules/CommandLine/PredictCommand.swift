@@ -25,7 +25,7 @@ enum PredictCommand {
     static func run(_ args: ParsedArguments, registries: PluginRegistries) throws {
         let run = try args.required("run", as: URL.self)
         let input = try args.required("input", as: URL.self)
-        let out = try args.value("out", as: URL.self)
+        let out = try args.value("out", as: OutputFile.self)?.url
         let model = try TrainedModel.load(from: run, layers: registries.layers)
         let features = try PredictionInput.read(input)
         guard features.columns == model.archive.inputs else {

@@ -50,7 +50,7 @@ enum ScheduleCommand {
             throw CLIError.usage("name a schedule: \(registry.names.joined(separator: ", ")). See '\(args.interface.name) --help'.")
         }
         let steps = try args.value("steps", as: Int.self, where: { $0 >= 1 }, must: "be a positive whole number")
-        let plot = try args.value("plot", as: URL.self)
+        let plot = try args.value("plot", as: OutputFile.self)?.url
         var json = try parameters(args.otherOptions)
         // A schedule whose own parameter is `steps` (a ramp's length) gets this command's --steps too:
         // one option, since the rates to print and the ramp's length are the same number.

@@ -1,5 +1,6 @@
 import Backprop
 import BackpropTestSupport
+import Foundation
 import Testing
 
 @testable import BackpropCommandLine
@@ -65,6 +66,18 @@ struct BackpropCommandTests {
             == "missing option '--config FILE'. See 'backprop train --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--seed", "x"]) }
             == "--seed must be a non-negative whole number, got 'x'. See 'backprop train --help'.")
+    }
+
+    @Test("a file to write must be in an existing directory: no tree of folders is created for a typo")
+    func outputFilesNeedAnExistingDirectory() {
+        let missing = "/tmp/backprop-no-such-dir-\(UInt32.random(in: 0...UInt32.max))/sub/lr.svg"
+        #expect(usageError {
+            try BackpropTool().commands.run(["schedule", "constant", "--eta", "0.1", "--steps", "3", "--plot", missing])
+        } == "--plot must be a file path in an existing directory, got '\(missing)'. See 'backprop schedule --help'.")
+        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: missing).deletingLastPathComponent().path))
+        #expect(usageError {
+            try BackpropTool().commands.run(["schedule", "constant", "--eta", "0.1", "--steps", "3", "--plot", "/tmp"])
+        } == "--plot must be a file path in an existing directory, got '/tmp'. See 'backprop schedule --help'.")
     }
 
     @Test("sizes too large for the machine are refused with the figure before anything is allocated")
