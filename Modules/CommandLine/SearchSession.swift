@@ -42,6 +42,8 @@ public struct SearchSession {
         // The name comes from a file: it must not lead out of `base` ("../../escaped").
         directory = base.appendingPathComponent(RunDirectory.safeName(search.name))
         let marker = directory.appendingPathComponent("search.json")
+        // Left by an earlier session killed while it wrote a summary.
+        AtomicFile.removeStaleTemporaries(in: directory)
         if let data = FileManager.default.contents(atPath: marker.path) {
             let stored = try JSONValue(parsing: data, source: marker.path)
             guard stored == search.identity else {

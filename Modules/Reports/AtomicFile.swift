@@ -69,6 +69,33 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: url)
     }
 
+    /// Removes the temporary files that writers killed before their rename left in `directory`
+    /// (`.<name>.tmp-<pid>-<random>`, see `write`), and returns their names.
+    ///
+    /// Only a file whose process no longer exists is removed: one of a live process (this one, or
+    /// another run writing into the same directory) may still be renamed into place. A process ID that
+    /// has been reused keeps its file, which is the safe mistake. Best effort: a directory that cannot be
+    /// listed, or a file that cannot be removed, is left as it is.
+    @discardableResult
+    public static func removeStaleTemporaries(in directory: URL) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var removed: [String] = []
+        for name in names {
+            guard let pid = writerProcess(ofTemporary: name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            if unlink(directory.appendingPathComponent(name).path) == 0 { removed.append(name) }
+        }
+        return removed.sorted()
+    }
+
+    /// The process ID in a temporary file's name `.<name>.tmp-<pid>-<random>`, or nil for any other name.
+    static func writerProcess(ofTemporary name: String) -> pid_t? {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        let fields = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard fields.count == 2, let pid = pid_t(fields[0]), pid > 0, UInt32(fields[1]) != nil else { return nil }
+        return pid
+    }
+
     /// Makes the rename itself durable; best effort, since some file systems refuse to open directories.
     private static func syncDirectory(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

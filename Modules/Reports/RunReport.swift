@@ -21,9 +21,11 @@ import Foundation
 ///
 /// Every file is written atomically, so an interrupted run never leaves a half-written file.
 public enum RunReport {
-    /// Writes every file of the run into `directory` (created if needed).
+    /// Writes every file of the run into `directory` (created if needed), first removing the temporary
+    /// files an earlier, killed writer left there (`AtomicFile.removeStaleTemporaries`).
     public static func write(_ result: RunResult, to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        AtomicFile.removeStaleTemporaries(in: directory)
         try historyTable(result.history).write(to: directory.appendingPathComponent("history.csv"))
         try AtomicFile.write(metricsJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("metrics.json"))
         try writeParameters(result.parameters, to: directory)

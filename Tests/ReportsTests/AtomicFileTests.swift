@@ -62,4 +62,24 @@ struct AtomicFileTests {
         #expect(throws: ReportFileError.self) { try AtomicFile.write("y", to: nested) }
         #expect(try String(contentsOf: blocker, encoding: .utf8) == "x")
     }
+
+    @Test("temporaries of killed writers are removed; those of live processes and other files are kept")
+    func removesStaleTemporaries() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // A process that has exited: its ID names no live process (until the system reuses it).
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let names = [
+            ".metrics.json.tmp-\(dead)-12345", ".history.csv.tmp-\(getpid())-7", ".a.tmp-1-9", "metrics.json",
+            ".hidden", ".b.tmp-x-1",
+        ]
+        for name in names { try Data("x".utf8).write(to: directory.url.appendingPathComponent(name)) }
+        #expect(AtomicFile.removeStaleTemporaries(in: directory.url) == [".metrics.json.tmp-\(dead)-12345"])
+        #expect(try directory.contents(of: "") == names.dropFirst().sorted())
+        #expect(AtomicFile.removeStaleTemporaries(in: directory.url.appendingPathComponent("missing")) == [])
+    }
 }
