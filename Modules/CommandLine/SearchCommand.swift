@@ -15,6 +15,8 @@ enum SearchCommand {
             Writes OUT/<name>/search.csv, search.md (sorted by validation accuracy) and search.svg.
 
             Interrupted? Run the same command again: finished trials are kept, not redone.
+            Several processes on one --out share the trials: each trial is claimed by one of them (its
+            claim.json), and a claim whose process died is taken over.
             Many machines? Run '--stage coarse --shard K/N' on each (K = 1…N, e.g. a Slurm array job's
             task id), merge the directories with '--merge', then run '--stage fine' the same way.
             """,

@@ -29,6 +29,11 @@ public struct SearchSession {
     public let makeRun: @Sendable (SearchTrial) throws -> any TrainingRun
     public var parallel = 2
     public var shard = Shard.whole
+    /// How often a session waiting for trials that other processes claimed looks again, in seconds.
+    public var claimPollSeconds = 1.0
+    /// After how many seconds without its holder's refresh a trial's claim is taken over (see
+    /// `TrialClaim`): the holder was killed, or its node lost.
+    public var claimStaleSeconds = 300.0
     /// Where progress lines go (one per finished trial).
     public var log: @Sendable (String) -> Void = { print($0) }
 
@@ -118,26 +123,54 @@ public struct SearchSession {
         }
     }
 
+    /// Trains this shard's unfinished `trials`, each under a `TrialClaim`, so that other processes
+    /// running the same search in this directory share them; then waits for those that others are
+    /// training (polling every `claimPollSeconds`), and takes over a trial whose claim went stale.
     private func run(trials: [SearchTrial]) throws -> [TrialOutcome] {
         guard let stage = trials.first?.stage else { return [] }
-        let done = Set(outcomes(stage).map(\.trial))
-        let todo = trials.filter { shard.owns($0) && !done.contains($0) }
-        if !done.isEmpty { log("\(stage): \(done.count) trial(s) already finished, \(todo.count) to run (shard \(shard))") }
-        let log = self.log
-        let jobs = try todo.map { ($0, try makeRun($0)) }
+        let mine = trials.filter { shard.owns($0) }
         let folder = directory.appendingPathComponent(stage)
-        let results = ParallelWork.map(jobs, maxConcurrent: parallel) { (job: (SearchTrial, any TrainingRun)) in
-            let (trial, run) = job
-            let result = try run.run(quiet: true)
-            let runDirectory = folder.appendingPathComponent(trial.id)
-            try RunReport.write(result, to: runDirectory)
-            let outcome = TrialOutcome(trial: trial, result: result)
-            try AtomicFile.write(try SearchSession.encoder.encode(outcome), to: runDirectory.appendingPathComponent("trial.json"))
-            log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id, trial.lambda,
-                       trial.exponent, 100 * outcome.validationAccuracy, 100 * outcome.trainAccuracy, outcome.seconds))
-            return outcome
+        let log = self.log, staleAfter = claimStaleSeconds
+        var firstPass = true, waiting: Set<SearchTrial> = []
+        while true {
+            let done = Set(outcomes(stage).map(\.trial))
+            let todo = mine.filter { !done.contains($0) }
+            if firstPass, !done.isEmpty {
+                log("\(stage): \(done.count) trial(s) already finished, \(todo.count) to run (shard \(shard))")
+            }
+            firstPass = false
+            if todo.isEmpty { break }
+            let jobs = try todo.map { ($0, try makeRun($0)) }
+            let results = ParallelWork.map(jobs, maxConcurrent: parallel) { (job: (SearchTrial, any TrainingRun)) in
+                let (trial, run) = job
+                let runDirectory = folder.appendingPathComponent(trial.id)
+                let trialFile = runDirectory.appendingPathComponent("trial.json")
+                guard let claim = try TrialClaim.take(in: runDirectory, staleAfter: staleAfter) else { return nil }
+                defer { claim.release() }
+                // Finished by another process between the listing above and the claim.
+                if FileManager.default.fileExists(atPath: trialFile.path) { return nil }
+                let result = try run.run(quiet: true)
+                try RunReport.write(result, to: runDirectory)
+                let outcome = TrialOutcome(trial: trial, result: result)
+                try AtomicFile.write(try SearchSession.encoder.encode(outcome), to: trialFile)
+                log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id,
+                           trial.lambda, trial.exponent, 100 * outcome.validationAccuracy, 100 * outcome.trainAccuracy,
+                           outcome.seconds))
+                return trial
+            } as [Result<SearchTrial?, any Error>]
+            for case .failure(let error) in results { throw error }
+            let trained = results.compactMap { try? $0.get() }
+            if trained.isEmpty {
+                // Every unfinished trial is claimed by another process: wait for it.
+                let claimed = Set(todo)
+                if claimed != waiting {
+                    log("\(stage): waiting for \(claimed.count) trial(s) that other processes are training: "
+                        + todo.map(\.id).joined(separator: ", "))
+                    waiting = claimed
+                }
+                Thread.sleep(forTimeInterval: claimPollSeconds)
+            }
         }
-        for case .failure(let error) in results { throw error }
         try writeSummary()
         return outcomes(stage)
     }
