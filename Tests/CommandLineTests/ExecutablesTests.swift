@@ -87,7 +87,7 @@ struct ExecutablesTests {
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         var text = ""
         let deadline = Date().addingTimeInterval(30)
-        while text.isEmpty, process.isRunning, Date() < deadline {
+        while !text.contains("machine: "), process.isRunning, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.1)
             text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         }
