@@ -5,13 +5,17 @@
 ///   `EX_USAGE` of sysexits.h.
 /// - ``failed(_:)``: the command was understood but could not do its work; exit status 1, as for any
 ///   other error thrown out of a program's body.
+/// - ``diverged(_:)``: training ran and wrote its report, but its loss or parameters stopped being
+///   finite; exit status 3, so that a script or a cluster job tells a diverged run from a finished one
+///   (0) and from one that could not run (1).
 public enum CLIError: Error, Equatable, CustomStringConvertible {
     case usage(String)
     case failed(String)
+    case diverged(String)
 
     public var description: String {
         switch self {
-        case .usage(let text), .failed(let text): text
+        case .usage(let text), .failed(let text), .diverged(let text): text
         }
     }
 
@@ -19,6 +23,7 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .usage: 64
         case .failed: 1
+        case .diverged: 3
         }
     }
 }

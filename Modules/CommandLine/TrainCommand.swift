@@ -10,7 +10,9 @@ enum TrainCommand {
         discussion: """
             Trains the experiment described by FILE (see Examples/configs/) and writes a run directory with
             history.csv, metrics.json, the parameters as .npy files, SVG charts and report.html. Prints the run
-            directory when it ends.
+            directory when it ends. Exit status: 0 when training ended, 3 when it diverged (its loss or
+            parameters stopped being finite; the report is still written), 1 when it could not run, 64 for
+            a wrong command line.
             """,
         arguments: [
             .option("config", value: "FILE", help: "the experiment (JSON; see Examples/configs/)", required: true),
@@ -47,9 +49,7 @@ enum TrainCommand {
         let (result, directory) = try ExperimentSession.run(
             config, splits: splits, standardizer: standardizer,
             outputBase: out, quiet: args.flag("quiet"))
-        if let step = result.history.divergedAtStep {
-            print("warning: training diverged (loss not finite) at step \(step) of \(result.totalSteps); stopped there")
-        } else if let stop = result.history.stop {
+        if let stop = result.history.stop, !stop.reason.diverged {
             print("stopped after \(stop.step) of \(result.totalSteps) steps: \(stop.reason.message)")
         }
         for note in result.history.notes { print(note) }
@@ -57,5 +57,10 @@ enum TrainCommand {
                      100 * result.train.accuracy, 100 * result.validation.accuracy, 100 * result.test.accuracy,
                      result.train.cost, result.seconds))
         print(directory.path)
+        if let stop = result.history.stop, stop.reason.diverged {
+            // The report is written; the status says the run is not a trained model.
+            throw CLIError.diverged("training diverged at step \(stop.step) of \(result.totalSteps) "
+                + "(\(stop.reason.message)); the report in \(directory.path) shows the run up to there")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import BackpropCommandLine
+import BackpropTestSupport
 import Foundation
 import Testing
 
@@ -96,5 +97,41 @@ struct ExecutablesTests {
         process.waitUntilExit()
         text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(text.contains("machine: "), "log after SIGKILL: '\(text)'")
+    }
+
+    /// A diverged training exits with status 3 after writing its report (issue 14, defect 8).
+    @Test func aDivergedTrainingExitsWithItsOwnStatusAndKeepsItsReport() throws {
+        let backprop = Self.directory.appending(path: "backprop")
+        guard FileManager.default.isExecutableFile(atPath: backprop.path) else {
+            Issue.record("backprop is not built beside the tests")
+            return
+        }
+        let work = try makeDatasetFixtureDirectory("diverged")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let data = work.appending(path: "data")
+        try writeCIFAR10BinaryFixture(to: data, imagesPerBatch: 40, seed: 5, testImages: 20)
+        let config = """
+            {"name": "diverging", "seed": 1, "data": {"kind": "cifar10", "split": "batch1"},
+             "model": {"hidden": [8]}, "training": {"batch_size": 10, "steps": 40},
+             "schedule": {"name": "constant", "eta": 1e12}}
+            """
+        let file = work.appending(path: "diverging.json")
+        try config.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = backprop
+        process.arguments = ["train", "--config", file.path, "--data", data.path, "--out", work.appending(path: "runs").path,
+                             "--quiet"]
+        let error = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = error
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3, "\(message)")
+        #expect(message.hasPrefix("error: training diverged at step "), "\(message)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: work.appending(path: "runs").path)
+        #expect(runs.count == 1)
+        let report = work.appending(path: "runs/\(runs.first ?? "")/metrics.json")
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("\"diverged_at_step\""))
     }
 }
