@@ -63,9 +63,38 @@ public struct SearchSession {
 
     /// A session for a search file: each trial trains its experiment with L2 at the trial's λ, on
     /// `splits`.
+    ///
+    /// The directory also records what the trials were trained on (`provenance.json`: the data's
+    /// `DataFingerprint` and Backprop's version); a session on other data, or from another version,
+    /// is refused with what differs, so that a resumed search never mixes trials of two data sets.
     public init(config: LambdaSearchConfig, base: URL, splits: DataSplits, standardizer: Standardizer) throws {
         try self.init(search: config.search, base: base) { trial in
             try config.run(trial, splits: splits, standardizer: standardizer)
+        }
+        try checkProvenance(SearchProvenance(data: DataFingerprint(splits), backprop: BackpropVersion.current))
+    }
+
+    /// Records `provenance` in a new search directory, or checks it against the one recorded.
+    func checkProvenance(_ provenance: SearchProvenance) throws {
+        let file = directory.appendingPathComponent("provenance.json")
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            try AtomicFile.write(try SearchSession.encoder.encode(provenance), to: file)
+            return
+        }
+        let recorded: SearchProvenance
+        do {
+            recorded = try JSONDecoder().decode(SearchProvenance.self, from: data)
+        } catch {
+            throw CLIError.failed("\(file.path) is damaged (\(error)); it records what the search's trials were "
+                + "trained on. Move the search directory aside or use another --out")
+        }
+        var differences = provenance.data.differences(from: recorded.data)
+        if provenance.backprop != recorded.backprop {
+            differences.append("this is Backprop \(provenance.backprop), its trials were trained by \(recorded.backprop)")
+        }
+        guard differences.isEmpty else {
+            throw CLIError.failed("\(directory.path) holds trials trained on other data or code: "
+                + differences.joined(separator: "; ") + ". Use another --out or name, or the same data")
         }
     }
 
@@ -231,6 +260,18 @@ public struct SearchSession {
                   try JSONValue(parsing: data, source: root.path) == search.identity else {
                 throw CLIError.failed("\(source.path) does not hold the search '\(search.name)' (no matching search.json)")
             }
+            // Trials of shards trained on other data or by another version are not joined.
+            let provenance = root.appendingPathComponent("provenance.json")
+            if let data = FileManager.default.contents(atPath: provenance.path) {
+                guard let theirs = try? JSONDecoder().decode(SearchProvenance.self, from: data) else {
+                    throw CLIError.failed("\(provenance.path) is damaged; its trials are not merged")
+                }
+                do {
+                    try checkProvenance(theirs)
+                } catch CLIError.failed(let reason) {
+                    throw CLIError.failed("cannot merge \(source.path): \(reason)")
+                }
+            }
             for stage in ["coarse", "fine"] {
                 let from = root.appendingPathComponent(stage), to = directory.appendingPathComponent(stage)
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: from.path)) ?? [] {
@@ -248,4 +289,11 @@ public struct SearchSession {
         try writeSummary()
         return added
     }
+}
+
+/// What a search's trials were trained on, recorded in its directory (`provenance.json`).
+struct SearchProvenance: Codable, Equatable {
+    var data: DataFingerprint
+    /// `BackpropVersion.current` of the session that started the search.
+    var backprop: String
 }

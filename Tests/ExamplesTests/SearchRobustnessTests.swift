@@ -64,4 +64,35 @@ import Testing
         #expect(Set(paths).count == 12)
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).count == 12)
     }
+
+    /// A search resumed on other data is refused with what differs (issue 14, defect 3).
+    @Test func aSearchResumedOnOtherDataIsRefusedWithWhatDiffers() throws {
+        func splits(seed: UInt64) throws -> (DataSplits, Standardizer) {
+            let data = try makeDatasetFixtureDirectory("provenance")
+            try writeCIFAR10BinaryFixture(to: data, imagesPerBatch: 40, seed: seed, testImages: 20)
+            return try DatasetConfiguration(["kind": "cifar10", "split": "batch1"], path: "data")
+                .loadStandardized(relativeTo: data)
+        }
+        let config = try LambdaSearchConfig(json: [
+            "name": "provenance", "l_min": -3, "l_max": -1, "coarse": ["grid": 2],
+            "experiment": [
+                "data": ["kind": "cifar10", "split": "batch1"], "model": ["hidden": [4]],
+                "training": ["batch_size": 10, "steps": 2], "schedule": ["name": "constant", "eta": 0.01],
+            ],
+        ])
+        let out = try makeDatasetFixtureDirectory("provenance-search")
+        let (first, firstStandardizer) = try splits(seed: 1)
+        _ = try SearchSession(config: config, base: out, splits: first, standardizer: firstStandardizer)
+        // The same data again: accepted.
+        _ = try SearchSession(config: config, base: out, splits: first, standardizer: firstStandardizer)
+        let (other, otherStandardizer) = try splits(seed: 2)
+        #expect { try SearchSession(config: config, base: out, splits: other, standardizer: otherStandardizer) } throws: {
+            "\($0)".contains("holds trials trained on other data or code: the training set holds other examples")
+        }
+        var fewer = first
+        fewer.train = first.train.prefix(10)
+        #expect { try SearchSession(config: config, base: out, splits: fewer, standardizer: firstStandardizer) } throws: {
+            "\($0)".contains("the training set has 10 examples, not ")
+        }
+    }
 }
