@@ -17,6 +17,11 @@ enum SearchCommand {
             Interrupted? Run the same command again: finished trials are kept, not redone.
             Several processes on one --out share the trials: each trial is claimed by one of them (its
             claim.json), and a claim whose process died is taken over.
+            On a Slurm cluster, '--slurm' writes OUT/<name>/slurm/shards.sbatch (an array job of --shards
+            tasks, each '--stage coarse --shard K/N') and merge.sbatch (the fine stage, after the whole
+            array succeeded); with '--submit' it submits both and prints their job ids. '--slurm --submit
+            --resume' submits only the shards whose trials are missing, and the merge after them.
+            See docs/cluster.md.
             Many machines? Run '--stage coarse --shard K/N' on each (K = 1…N, e.g. a Slurm array job's
             task id), merge the directories with '--merge', then run '--stage fine' the same way.
             """,
@@ -32,6 +37,11 @@ enum SearchCommand {
             .option("shard", value: "K/N", help: "run only the K-th of N parts of each stage"),
             .repeatedOption("merge", value: "DIR", help: "a directory (OUT of another run) whose finished trials to join; repeatable"),
             .flag("quiet", help: "accepted as train accepts it (trials print no progress line anyway)"),
+            .flag("slurm", help: "write Slurm batch scripts for the search instead of running it"),
+            .option("shards", value: "N", help: "with --slurm: tasks of the array job", default: "4"),
+            .flag("submit", help: "with --slurm: submit the scripts with sbatch"),
+            .flag("resume", help: "with --slurm --submit: only the shards with missing trials"),
+            .repeatedOption("sbatch-option", value: "OPT", help: "with --slurm: an #SBATCH option for both jobs, as --sbatch-option=--partition=long; repeatable"),
         ])
 
     /// The command, building the searched experiment with `registries`.
@@ -48,6 +58,14 @@ enum SearchCommand {
         let shard = try args.value("shard", must: "be K/N with 1 ≤ K ≤ N", Shard.init)
         let stage = try args.choice("stage", as: SearchSession.Stage.self) ?? .all
         let data = try args.value("data", as: String.self)
+        let slurm = args.flag("slurm")
+        let shards = try args.required("shards", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
+        let sbatchOptions = try args.values("sbatch-option", as: String.self)
+        for (flag, given) in [("submit", args.flag("submit")), ("resume", args.flag("resume")),
+                              ("sbatch-option", !sbatchOptions.isEmpty)] where given && !slurm {
+            throw args.interface.usageError("--\(flag) goes with --slurm.")
+        }
+        if args.flag("resume"), !args.flag("submit") { throw args.interface.usageError("--resume goes with --submit.") }
 
         let config = try LambdaSearchConfig(json: JSONValue(contentsOf: URL(fileURLWithPath: path)), registries: registries)
         if !merged.isEmpty {
@@ -64,6 +82,12 @@ enum SearchCommand {
         print("data: \(splits)")
         for note in splits.notes { print("note: \(note)") }
         var session = try SearchSession(config: config, base: out, splits: splits, standardizer: standardizer)
+        if slurm {
+            try submitToSlurm(
+                config: config, session: session, splits: splits, path: path, data: data, out: out, shards: shards,
+                cpus: parallel, options: sbatchOptions, submit: args.flag("submit"), resume: args.flag("resume"))
+            return
+        }
         session.parallel = parallel
         if let shard { session.shard = shard }
         let start = Date()
@@ -71,6 +95,42 @@ enum SearchCommand {
         print(String(format: "search time: %.1f s with %d trial(s) at once", Date().timeIntervalSince(start), session.parallel))
         printBest(session)
         print(session.directory.path)
+    }
+
+    /// Writes (and submits) the Slurm jobs of the search; see `SlurmSearchJobs`.
+    static func submitToSlurm(
+        config: LambdaSearchConfig, session: SearchSession, splits: DataSplits, path: String, data: String?, out: URL,
+        shards: Int, cpus: Int, options: [String], submit: Bool, resume: Bool
+    ) throws {
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+        let (memory, time) = try SlurmSearchJobs.resources(for: config, splits: splits, cpus: cpus, shards: shards)
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let jobs = SlurmSearchJobs(
+            executable: absolute(executable), config: absolute(path), data: data.map(absolute), out: absolute(out.path),
+            name: config.search.name, shards: shards, cpus: cpus, memoryMB: memory, time: time, options: options)
+        guard submit else {
+            let (shardsScript, mergeScript) = try jobs.write()
+            print("wrote \(shardsScript.path) (\(shards) tasks of \(cpus) CPU(s), \(memory) MB, \(time) each)")
+            print("wrote \(mergeScript.path)")
+            print("submit: jid=$(sbatch --parsable \(shardsScript.path)) && sbatch --dependency=afterok:$jid \(mergeScript.path)")
+            return
+        }
+        var tasks: [Int]?
+        if resume {
+            let finished = Set(session.outcomes("coarse").map(\.trial))
+            let missing = config.search.coarseTrials().filter { !finished.contains($0) }
+            tasks = (1...shards).filter { k in missing.contains { Shard(index: k, count: shards).owns($0) } }
+            print("missing coarse trials: \(missing.map(\.id).joined(separator: ", ").isEmpty ? "none" : missing.map(\.id).joined(separator: ", "))")
+        }
+        if tasks == [] {
+            let ids = try SlurmSearchJobs.sbatch([try jobs.write().merge.path])
+            print("submitted the merge job \(ids) (every coarse trial is finished)")
+        } else {
+            let ids = try jobs.submit(tasks: tasks)
+            let which = tasks.map { " (tasks \($0.map(String.init).joined(separator: ",")))" } ?? ""
+            print("submitted the array job \(ids.array) of \(shards) shard(s)\(which) and the merge job \(ids.merge) after it")
+        }
+        print("results: \(session.directory.path) (logs in \(jobs.folder.path))")
     }
 
     static func printBest(_ session: SearchSession) {

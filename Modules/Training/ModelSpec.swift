@@ -79,15 +79,30 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     /// parameter's value, gradient and momentum, and for a batch of `batchSize` examples two input
     /// buffers and, per layer, about four activation-sized tensors (output, gradients, masks).
     public func memoryEstimate(inputs: Int, classes: Int, batchSize: Int, scalarBytes: Int) -> Double {
-        var width = inputs
-        var parameters = 0.0, activations = 2 * Double(inputs)
+        Double(scalarBytes) * (3 * parameterCount(inputs: inputs, classes: classes)
+            + Double(max(batchSize, 0)) * activationWidth(inputs: inputs, classes: classes))
+    }
+
+    /// The scalars of every layer's parameters for `inputs` features and `classes` outputs (in `Double`,
+    /// so that huge widths cannot overflow): the size of a model before it is built.
+    public func parameterCount(inputs: Int, classes: Int) -> Double {
+        var width = inputs, parameters = 0.0
         for spec in layers {
             let outputs = spec.outputs(inputs: width, classes: classes)
             parameters += spec.parameterCount(inputs: width, outputs: outputs)
-            activations += 4 * Double(outputs)
             width = outputs
         }
-        return Double(scalarBytes) * (3 * parameters + Double(max(batchSize, 0)) * activations)
+        return parameters
+    }
+
+    /// Scalars per example held while training: two input buffers and about four per layer output.
+    private func activationWidth(inputs: Int, classes: Int) -> Double {
+        var width = inputs, activations = 2 * Double(inputs)
+        for spec in layers {
+            width = spec.outputs(inputs: width, classes: classes)
+            activations += 4 * Double(width)
+        }
+        return activations
     }
 
     /// Builds the model for `inputs` features and `classes` outputs.
