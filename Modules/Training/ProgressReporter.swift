@@ -5,27 +5,45 @@ import Glibc
 import Darwin
 #endif
 
-/// A one-line progress display for long runs, redrawn in place on a terminal.
+/// Progress of a long run: the step, epoch, last cost and accuracies, and the estimated time left.
 ///
-/// On a terminal it shows the step, epoch, last cost and accuracies and the estimated time left, at
-/// most a few times a second. When standard error is not a terminal (CI, a log file, a pipe) it prints
-/// nothing, so logs stay clean; `quiet` silences it everywhere.
+/// Semantics:
+/// - On a terminal (standard error is one) the line is redrawn in place on standard error, at most ten
+///   times a second.
+/// - Off a terminal (CI, a log file, a pipe) it prints one plain line per evaluation on standard output
+///   (line-buffered, see `runProgram`), so a redirected log follows the run as it goes.
+/// - `quiet` silences it everywhere.
 public struct ProgressReporter: Sendable {
+    /// How progress is shown.
+    public enum Style: Sendable, Equatable {
+        /// One line redrawn in place (a terminal).
+        case bar
+        /// One line per evaluation (a log).
+        case lines
+        case none
+    }
+
     public let label: String
     public let totalSteps: Int
-    public let isEnabled: Bool
+    public let style: Style
+    public var isEnabled: Bool { style != .none }
     private let start = Date()
     private var lastDraw = Date.distantPast
 
     public init(label: String, totalSteps: Int, quiet: Bool = false) {
-        self.label = label
-        self.totalSteps = totalSteps
-        self.isEnabled = !quiet && isatty(STDERR_FILENO) != 0
+        self.init(label: label, totalSteps: totalSteps, style: quiet ? .none : isatty(STDERR_FILENO) != 0 ? .bar : .lines)
     }
 
-    /// Redraws the line (rate-limited to 10 per second unless `force`).
+    public init(label: String, totalSteps: Int, style: Style) {
+        self.label = label
+        self.totalSteps = totalSteps
+        self.style = style
+    }
+
+    /// Redraws the line (rate-limited to 10 per second unless `force`); as lines, prints one for each
+    /// evaluation (`force`).
     public mutating func update(step: Int, epoch: Double, record: EvaluationRecord?, force: Bool = false) {
-        guard isEnabled else { return }
+        guard isEnabled, style == .bar || force else { return }
         let now = Date()
         guard force || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
@@ -40,12 +58,16 @@ public struct ProgressReporter: Sendable {
             }
         }
         line += " \(ProgressReporter.clock(elapsed)) elapsed, \(ProgressReporter.clock(left)) left"
-        FileHandle.standardError.write(Foundation.Data(("\r\u{1B}[K" + line).utf8))
+        if style == .lines {
+            print(line)
+        } else {
+            FileHandle.standardError.write(Foundation.Data(("\r\u{1B}[K" + line).utf8))
+        }
     }
 
     /// Ends the line so that later output starts on a fresh one.
     public func finish() {
-        guard isEnabled else { return }
+        guard style == .bar else { return }
         FileHandle.standardError.write(Foundation.Data("\n".utf8))
     }
 

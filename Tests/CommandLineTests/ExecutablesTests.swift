@@ -134,4 +134,28 @@ struct ExecutablesTests {
         let report = work.appending(path: "runs/\(runs.first ?? "")/metrics.json")
         #expect(try String(contentsOf: report, encoding: .utf8).contains("\"diverged_at_step\""))
     }
+
+    /// Off a terminal, training prints one plain progress line per evaluation on standard output.
+    @Test func progressIsOneLinePerEvaluationInALog() throws {
+        let backprop = Self.directory.appending(path: "backprop")
+        guard FileManager.default.isExecutableFile(atPath: backprop.path) else {
+            Issue.record("backprop is not built beside the tests")
+            return
+        }
+        let work = try makeDatasetFixtureDirectory("progress")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try writeCIFAR10BinaryFixture(to: work.appending(path: "data"), imagesPerBatch: 40, seed: 5, testImages: 20)
+        try """
+            {"name": "logged", "seed": 1, "data": {"kind": "cifar10", "split": "batch1"}, "model": {"hidden": [8]},
+             "training": {"batch_size": 10, "steps": 40}, "schedule": {"name": "constant", "eta": 0.01},
+             "evaluation": {"every": 10}}
+            """.write(to: work.appending(path: "c.json"), atomically: true, encoding: .utf8)
+        let outcome = try run("backprop", ["train", "--config", work.appending(path: "c.json").path, "--data",
+                                           work.appending(path: "data").path, "--out", work.appending(path: "runs").path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let progress = outcome.output.split(separator: "\n").filter { $0.hasPrefix("logged step ") }
+        #expect(progress.map { $0.split(separator: " ")[2] } == ["0/40", "10/40", "20/40", "30/40", "40/40"], "\(outcome.output)")
+        #expect(progress.allSatisfy { $0.contains(" cost ") && $0.contains(" left") })
+        #expect(!outcome.error.contains("\u{1B}[K"))
+    }
 }
