@@ -5,7 +5,7 @@ import BackpropTensor
 ///
 /// An evaluation improves when its value beats the best so far by more than `minimumChange` (up for
 /// accuracy, down for loss and cost). The evaluation before training sets the first best.
-public final class EarlyStopping<Scalar: TensorScalar>: TrainingObserver {
+public final class EarlyStopping<Scalar: TensorScalar>: ResumableObserver {
     public let metric: MonitoredMetric
     public let patience: Int
     public let minimumChange: Double
@@ -18,6 +18,16 @@ public final class EarlyStopping<Scalar: TensorScalar>: TrainingObserver {
         self.metric = metric
         self.patience = patience
         self.minimumChange = minimumChange
+    }
+
+    /// The best value (NaN for none yet), its step, and the evaluations waited since.
+    public var state: ObserverState<Scalar> {
+        get { ObserverState(numbers: [best ?? .nan, Double(bestStep), Double(waited)]) }
+        set {
+            let numbers = newValue.numbers + [.nan, 0, 0].dropFirst(newValue.numbers.count)
+            best = numbers[0].isNaN ? nil : numbers[0]
+            (bestStep, waited) = (Int(numbers[1]), Int(numbers[2]))
+        }
     }
 
     public func didEvaluate(_ record: EvaluationRecord, parameters: [Parameter<Scalar>]) -> TrainingDecision {

@@ -5,7 +5,7 @@ import BackpropTensor
 /// final model is its best one (the course's "keep the best model on validation").
 ///
 /// The note it returns says which step's parameters were kept. Ties keep the earlier step.
-public final class KeepBest<Scalar: TensorScalar>: TrainingObserver {
+public final class KeepBest<Scalar: TensorScalar>: ResumableObserver {
     public let metric: MonitoredMetric
     private var best: Double?
     private var bestStep = 0
@@ -13,6 +13,16 @@ public final class KeepBest<Scalar: TensorScalar>: TrainingObserver {
 
     public init(metric: MonitoredMetric = .validationAccuracy) {
         self.metric = metric
+    }
+
+    /// The best value (NaN for none yet), its step, and the snapshot of its parameters.
+    public var state: ObserverState<Scalar> {
+        get { ObserverState(numbers: [best ?? .nan, Double(bestStep)], tensors: snapshot) }
+        set {
+            best = newValue.numbers.first.flatMap { $0.isNaN ? nil : $0 }
+            bestStep = newValue.numbers.dropFirst().first.map { Int($0) } ?? 0
+            snapshot = newValue.tensors
+        }
     }
 
     public func didEvaluate(_ record: EvaluationRecord, parameters: [Parameter<Scalar>]) -> TrainingDecision {

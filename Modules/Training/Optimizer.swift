@@ -60,7 +60,7 @@ public enum MomentumConvention: String, Sendable, CaseIterable { case pytorch, c
 /// - `.pytorch`: v ← ρ·v + g, θ ← θ − η·v
 /// - `.course`:  v ← ρ·v + η·g, θ ← θ − v
 /// With ρ = 0 both are plain SGD, θ ← θ − η·g.
-public struct SGD<Scalar: TensorScalar>: Optimizer, Sendable {
+public struct SGD<Scalar: TensorScalar>: ResumableOptimizer, Sendable {
     public var momentum: Double
     public var convention: MomentumConvention
     private var velocities: [Tensor<Scalar>] = []
@@ -68,6 +68,12 @@ public struct SGD<Scalar: TensorScalar>: Optimizer, Sendable {
     public init(momentum: Double = 0, convention: MomentumConvention = .pytorch) {
         self.momentum = momentum
         self.convention = convention
+    }
+
+    /// The velocities (one per parameter, once the first step with momentum made them; none without).
+    public var state: [Tensor<Scalar>] {
+        get { velocities }
+        set { velocities = newValue }
     }
 
     public mutating func step(_ parameters: [Parameter<Scalar>], learningRate: Double) {

@@ -74,19 +74,28 @@ public final class Trainer<Scalar: TensorScalar> {
     ///   - observers: told of every update, evaluation and epoch, in order (see `TrainingObserver`); a
     ///     `DivergenceStop` always comes first.
     ///   - onEvaluation: called after each evaluation, for checkpoints and live reports.
+    ///   - state: where an earlier fit of the same model, data and settings stood (`TrainingState`): the
+    ///     fit goes on from there instead of starting, and ends as that fit would have, bit for bit.
+    ///   - checkpointEvery: how often, in updates, `onCheckpoint` gets the fit's `TrainingState` (0: never).
     /// - Returns: the evaluations, the rate of every step, and why the run stopped early, if it did.
     public func fit(
         train: Dataset, validation: Dataset?, steps: Int, evaluationInterval: Int,
         generator: inout SeededGenerator, observers: [any TrainingObserver<Scalar>] = [],
-        onEvaluation: ((EvaluationRecord) -> Void)? = nil
+        onEvaluation: ((EvaluationRecord) -> Void)? = nil, resumingFrom state: TrainingState<Scalar>? = nil,
+        checkpointEvery: Int = 0, onCheckpoint: ((TrainingState<Scalar>) -> Void)? = nil
     ) -> TrainingHistory {
-        var history = TrainingHistory()
+        var history = state?.history ?? TrainingHistory()
         history.learningRates.reserveCapacity(steps)
         let sampler = BatchSampler(count: train.count, batchSize: batchSize, shuffle: shuffle)
         let perEpoch = Double(sampler.batchesPerEpoch)
-        var evaluationGenerator = generator.split()
-        let trainSubset = train.count <= trainEvaluationSubset
-            ? nil : Array(evaluationGenerator.permutation(train.count).prefix(trainEvaluationSubset))
+        let trainSubset: [Int]?
+        if let state {
+            trainSubset = state.trainSubset
+        } else {
+            var evaluationGenerator = generator.split()
+            trainSubset = train.count <= trainEvaluationSubset
+                ? nil : Array(evaluationGenerator.permutation(train.count).prefix(trainEvaluationSubset))
+        }
         var progress = ProgressReporter(label: label, totalSteps: steps, quiet: quiet)
 
         // Listed once: the layers and their parameter objects do not change during a fit, and
@@ -107,22 +116,46 @@ public final class Trainer<Scalar: TensorScalar> {
             return Self.firstStop(observers) { $0.didEvaluate(entry, parameters: parameters) }
         }
 
-        var stop = record(step: 0).map { TrainingStop(step: 0, reason: $0) }
+        var stop: TrainingStop?
+        var context: ForwardContext
+        var step = 0
+        var epoch = 0
+        if let state {
+            restore(state, parameters: parameters, observers: observers)
+            (step, epoch, generator) = (state.step, state.epochsDone, state.generator)
+            context = ForwardContext(phase: .training, generator: state.dropout)
+        } else {
+            stop = record(step: 0).map { TrainingStop(step: 0, reason: $0) }
+            context = ForwardContext(phase: .training, generator: generator.split())
+        }
         if train.count == 0 || batchSize < 1 {
             // No batch to draw: without this the loop below would never advance.
             stop = TrainingStop(step: 0, reason: StopReason("the training set is empty or the batch size below 1"))
         }
-        var context = ForwardContext(phase: .training, generator: generator.split())
         // Without augmentations a first layer that can reads its batch straight out of the training set
         // (Float only: the features are stored as Float, and a Double model needs its batch converted).
         let inPlaceFeatures = augmentations.isEmpty && model.readsIndexedRowsInPlace
             ? Tensor<Scalar>.sharingStorage(of: train.features) : nil
-        var step = 0
-        var epoch = 0
+        // A fit resumed in the middle of an epoch redraws the epoch's order from the generator as it was
+        // before the shuffle (the generator itself has moved on), and skips the batches already done; one
+        // resumed at an epoch's end draws the next epoch as usual.
+        var resumedEpoch = state.map { (start: $0.epochStart, done: $0.step - $0.epochsDone * sampler.batchesPerEpoch) }
+            .flatMap { $0.done > 0 ? $0 : nil }
         training: while stop == nil && step < steps {
-            let batches = sampler.batches(using: &generator)
+            var epochStart = generator
+            var batches: [ArraySlice<Int>]
+            var skip = 0
+            if let resumed = resumedEpoch {
+                epochStart = resumed.start
+                var drawn = resumed.start
+                batches = sampler.batches(using: &drawn)
+                skip = resumed.done
+                resumedEpoch = nil
+            } else {
+                batches = sampler.batches(using: &generator)
+            }
             if inPlaceFeatures != nil { gatherEpochLabels(batches, from: train) }
-            for (index, batch) in batches.enumerated() where step < steps {
+            for (index, batch) in batches.enumerated() where index >= skip && step < steps {
                 let rate = schedule.learningRate(at: step)
                 let loss = update(batch: batch, from: train, inPlace: inPlaceFeatures, parameters: parameters,
                                   learningRate: rate, context: &context, generator: &generator, buffer: step % 2)
@@ -144,12 +177,39 @@ public final class Trainer<Scalar: TensorScalar> {
                     stop = TrainingStop(step: step, reason: reason)
                     break training
                 }
+                if checkpointEvery > 0, step % checkpointEvery == 0, let onCheckpoint {
+                    let done = index == batches.count - 1
+                    onCheckpoint(TrainingState(
+                        step: step, epochsDone: epoch, epochStart: done ? generator : epochStart, generator: generator,
+                        dropout: context.generator, trainSubset: trainSubset, history: history,
+                        parameters: parameters.map(\.value),
+                        optimizer: (optimizer as? any ResumableOptimizer<Scalar>)?.state ?? [],
+                        observers: observers.map { ($0 as? any ResumableObserver<Scalar>)?.state }))
+                }
             }
         }
         history.stop = stop
         history.notes = observers.compactMap { $0.didEnd(step: step, parameters: parameters) }
         progress.finish()
         return history
+    }
+
+    /// Puts the parameters, the optimiser's buffers and the observers' states of `state` in place.
+    private func restore(
+        _ state: TrainingState<Scalar>, parameters: [Parameter<Scalar>], observers: [any TrainingObserver<Scalar>]
+    ) {
+        precondition(state.parameters.count == parameters.count, "resuming a fit of another model")
+        for (parameter, value) in zip(parameters, state.parameters) {
+            precondition(parameter.value.shape == value.shape, "resuming a fit of another model: \(parameter.name)")
+            parameter.value = value
+        }
+        if var resumable = optimizer as? any ResumableOptimizer<Scalar> {
+            resumable.state = state.optimizer
+            optimizer = resumable
+        }
+        for (observer, saved) in zip(observers, state.observers) {
+            if let saved, let resumable = observer as? any ResumableObserver<Scalar> { resumable.state = saved }
+        }
     }
 
     /// The reason of the first observer that says stop.
