@@ -17,6 +17,9 @@ enum FileReading {
         guard stat(url.path, &info) == 0 else {
             throw DatasetError.missingFile(url, reason: String(cString: strerror(errno)))
         }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else {
+            throw DatasetError.missingFile(url, reason: "it is a directory, not a data file")
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw DatasetError.missingFile(url, reason: "not a regular file")
         }
