@@ -99,7 +99,9 @@ public enum NumpyFile {
         do {
             header = try NumpyHeader(parsing: headerText)
         } catch {
-            throw malformed("bad header \(headerText.trimmingCharacters(in: .whitespacesAndNewlines)): \(error.reason)")
+            // The header may be up to 4 GB in versions 2 and 3: quote at most its first 200 characters.
+            let quoted = headerText.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw malformed("bad header \(quoted.count > 200 ? quoted.prefix(200) + "…" : quoted): \(error.reason)")
         }
         guard let kind = ElementKind(descriptor: header.descriptor) else {
             throw malformed("element type '\(header.descriptor)' is not supported (only '<f4', '<f8' and '|u1' are)")

@@ -96,6 +96,22 @@ struct NumpyFileTests {
 
     // MARK: - Errors
 
+    @Test("a version 2 header nesting a million tuples is an error, not a stack overflow (issue 14)")
+    func deeplyNestedHeader() throws {
+        let depth = 1_000_000
+        let text = Array(("{'descr': '<f4', 'fortran_order': False, 'shape': " + String(repeating: "(", count: depth)
+            + String(repeating: ")", count: depth) + "}\n").utf8)
+        let length = (0..<4).map { UInt8(truncatingIfNeeded: text.count >> (8 * $0)) }
+        let bytes = [0x93] + Array("NUMPY".utf8) + [2, 0] + length + text
+        let error = try #require(throws: ReportFileError.self) {
+            try NumpyFile.decode(Data(bytes), as: Float.self, source: "runs/W1.npy")
+        }
+        guard case let .malformedNumpy(path, reason) = error else { Issue.record("got \(error)"); return }
+        #expect(path == "runs/W1.npy")
+        #expect(reason.contains("nest more than"))
+        #expect(reason.count < 500)
+    }
+
     @Test("a missing file is a read error naming the path")
     func missingFile() throws {
         let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/W.npy")
