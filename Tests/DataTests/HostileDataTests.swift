@@ -38,6 +38,21 @@ struct HostileDataTests {
         #expect(text.contains("nest"))
     }
 
+    @Test func listsDeepenedThroughTheMemoDoNotCrash() throws {
+        // A chain 100,000 lists deep built with a stack of three: each list is fetched from the memo, given a
+        // new list, and dropped into a sink. Nothing holds the chain only through its parents, so freeing
+        // it never recurses deeply; the reader rejects the file because the result is not a dict.
+        func le(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var bytes: [UInt8] = [0x80, 0x02, 0x5d, 0x5d, 0x72] + le(0) + [0x61]
+        for k in 0..<100_000 {
+            bytes += [0x6a] + le(k) + [0x5d, 0x72] + le(k + 1) + [0x61, 0x61]
+        }
+        bytes.append(0x2e)
+        let url = try Self.write(bytes, name: "data_batch_1")
+        let (_, text) = try Self.datasetError { _ = try CIFAR10.loadPythonBatch(url) }
+        #expect(text.contains("not a dict"))
+    }
+
     @Test(arguments: [UInt8(0x8e), 0x96])
     func byteStringLengthBeyondIntIsTruncation(opcode: UInt8) throws {
         let bytes: [UInt8] = [0x80, 0x04, opcode] + [UInt8](repeating: 0xff, count: 8) + [1, 2, 3, 0x2e]
