@@ -48,7 +48,7 @@ public enum Gzip {
                         throw DatasetError.corruptGzip(source, reason: "the data expands beyond \(cap) bytes, the limit for "
                             + "\(inputBuffer.count) compressed bytes (\(limit)); a damaged file or a gzip bomb")
                     }
-                    output.append(contentsOf: repeatElement(0, count: min(output.count, cap + 1 - output.count)))
+                    output += [UInt8](repeating: 0, count: min(output.count, cap + 1 - output.count))
                 }
                 let room = min(output.count - produced, Int(UInt32.max))
                 let status = output.withUnsafeMutableBufferPointer { out -> Int32 in
