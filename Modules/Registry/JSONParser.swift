@@ -79,7 +79,7 @@ struct JSONParser {
             path.append(key)
             guard members[key] == nil else {
                 position = keyStart
-                throw error("duplicate key '\(pathText)'")
+                throw error("duplicate key '\(pathText)'", naming: false)
             }
             skipWhitespace()
             guard take(":") else { throw error("expected ':' after the key, found \(describeNext())") }
@@ -235,8 +235,13 @@ struct JSONParser {
         return true
     }
 
+    /// The key path as `training.layers[2].units`; a deep one keeps its first and last five parts.
     private var pathText: String {
-        path.reduce("") { text, part in part.hasPrefix("[") || text.isEmpty ? text + part : text + "." + part }
+        func joined(_ parts: ArraySlice<String>) -> String {
+            parts.reduce("") { text, part in part.hasPrefix("[") || text.isEmpty ? text + part : text + "." + part }
+        }
+        guard path.count > 12 else { return joined(path[...]) }
+        return joined(path.prefix(5)) + "…(\(path.count - 10) more)…" + joined(path.suffix(5))
     }
 
     private func describeNext() -> String {
@@ -245,13 +250,14 @@ struct JSONParser {
         return (0x21...0x7E).contains(byte) ? "'\(String(decoding: [byte], as: UTF8.self))'" : "byte 0x\(hex(UInt32(byte)))"
     }
 
-    /// The error at the current position: `source:line:column: reason (at 'key.path')`.
-    private func error(_ reason: String) -> ConfigurationError {
+    /// The error at the current position: `source:line:column: reason (at 'key.path')`, without the
+    /// path when `naming` is false (the reason names it already).
+    private func error(_ reason: String, naming: Bool = true) -> ConfigurationError {
         var line = 1, column = 1
         for byte in bytes[..<min(position, bytes.count)] {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
-        let place = path.isEmpty ? "" : " (at '\(pathText)')"
+        let place = path.isEmpty || !naming ? "" : " (at '\(pathText)')"
         return .malformedJSON(source: source, reason: "\(source):\(line):\(column): \(reason)\(place)")
     }
 
