@@ -117,11 +117,11 @@ public enum CIFAR10 {
 
     /// The names of `batches.meta.txt`: its non-empty lines, trimmed; text that is not printable UTF-8 is an error.
     static func textClassNames(_ url: URL) throws -> [String] {
-        let bytes = try FileReading.bytes(of: url)
-        guard bytes.count <= 64 << 10, let text = String(validating: bytes, as: UTF8.self),
+        let bytes = try FileReading.bytes(of: url, maximumSize: 64 << 10)
+        guard let text = String(validating: bytes, as: UTF8.self),
               !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) })
         else {
-            throw DatasetError.malformed(url, reason: "not a list of class names (the file is not printable text of at most 64 KiB)")
+            throw DatasetError.malformed(url, reason: "not a list of class names (the file is not printable UTF-8 text)")
         }
         return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

@@ -119,6 +119,29 @@ struct HostileDataTests {
         #expect(text.contains("data_batch_1.bin") && text.contains("7000000"))
     }
 
+    /// A sparse file of `size` bytes named `name` (no disk used).
+    static func sparseFile(_ name: String, size: UInt64) throws -> URL {
+        let url = try makeDatasetFixtureDirectory("sparse").appending(path: name)
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: size)
+        try handle.close()
+        return url
+    }
+
+    @Test func sparse21GBFilesOfTheOtherReadersAreRejectedBeforeReading() throws {
+        let size = UInt64(21_500_000_000)
+        let idx = try Self.sparseFile("train-images-idx3-ubyte", size: size)
+        let (_, idxText) = try Self.datasetError { _ = try IDX.loadImages(idx) }
+        #expect(idxText.contains("train-images-idx3-ubyte") && idxText.contains("21500000000 bytes"))
+        let pickle = try Self.sparseFile("data_batch_1", size: size)
+        let (_, pickleText) = try Self.datasetError { _ = try CIFAR10.loadPythonBatch(pickle) }
+        #expect(pickleText.contains("data_batch_1") && pickleText.contains("21500000000 bytes"))
+        let meta = try Self.sparseFile("batches.meta.txt", size: size)
+        let (_, metaText) = try Self.datasetError { _ = try CIFAR10.loadClassNames(meta.deletingLastPathComponent()) }
+        #expect(metaText.contains("batches.meta.txt") && metaText.contains("65536"))
+    }
+
     @Test func directoryNamedLikeABatchIsNamedAsADirectory() throws {
         let directory = try makeDatasetFixtureDirectory("cifar-dir")
         try FileManager.default.createDirectory(at: directory.appending(path: "data_batch_1.bin"),
