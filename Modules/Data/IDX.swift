@@ -84,17 +84,18 @@ public enum IDX {
             throw DatasetError.truncated(url, expected: dataStart, found: bytes.count)
         }
         let shape = (0..<axes).map { Int(word(at: 4 + 4 * $0)) }
-        // Checked: three 32-bit extents can multiply past Int.max (2³¹ × 2³¹ × 4).
-        var elements = 1
-        for extent in shape {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: extent)
+        // Checked: three 32-bit extents can multiply past Int.max (2³¹ × 2³¹ × 4). Zero extents are left
+        // out of the check so that every partial product (rows × columns of zero images) fits too.
+        var nonZero = 1
+        for extent in shape where extent > 0 {
+            let (product, overflow) = nonZero.multipliedReportingOverflow(by: extent)
             guard !overflow, product <= Int.max - dataStart else {
                 throw DatasetError.malformed(url, reason: "the header announces \(shape.map(String.init).joined(separator: " × ")) "
                     + "bytes of data, more than any file holds (this one holds \(bytes.count))")
             }
-            elements = product
+            nonZero = product
         }
-        let needed = dataStart + elements
+        let needed = dataStart + (shape.contains(0) ? 0 : nonZero)
         guard bytes.count >= needed else { throw DatasetError.truncated(url, expected: needed, found: bytes.count) }
         guard bytes.count == needed else {
             throw DatasetError.malformed(url, reason: "\(bytes.count - needed) bytes follow the \(shape) data the header announces")

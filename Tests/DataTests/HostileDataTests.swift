@@ -92,6 +92,15 @@ struct HostileDataTests {
         #expect(text.contains("t10k-images-idx3-ubyte") && text.contains("2147483648"))
     }
 
+    @Test func idxOfZeroImagesWhoseRowsTimesColumnsOverflowIsMalformed() throws {
+        // Found by scripts/fuzz.sh IDX: 0 images of 2³² − 1 × 2³² − 1 pixels passed the size check (0 bytes)
+        // and trapped on rows × columns.
+        let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
+        let url = try Self.write(header, name: "t10k-images-idx3-ubyte")
+        let (_, text) = try Self.datasetError { _ = try IDX.loadImages(url) }
+        #expect(text.contains("t10k-images-idx3-ubyte") && text.contains("4294967295"))
+    }
+
     @Test func fashionMNISTTestImagesOfAnotherSizeAreAShapeMismatch() throws {
         let directory = try makeDatasetFixtureDirectory("fashion")
         for (prefix, side) in [("train", 28), ("t10k", 7)] {
