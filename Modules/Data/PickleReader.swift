@@ -21,9 +21,13 @@ import Foundation
 ///   is measured where a value is put into another; a list that is deepened through the memo after it
 ///   was itself put into another list is measured as its own depth only.
 /// - An ndarray's shape is checked for an element count that overflows `Int`.
+/// - At most `maximumOpcodes` opcodes are run: each makes at most one value, so memory stays below about
+///   25 bytes per opcode (400 MB) beyond the file, however the values are memoised and repeated.
 struct PickleReader {
     /// The deepest nesting of lists, tuples and dictionaries accepted.
     static let maximumDepth = 100
+    /// The most opcodes run: 2²⁴, a hundred times a whole CIFAR-10 batch file's 20,000 or so.
+    static let maximumOpcodes = 1 << 24
 
     private let bytes: [UInt8]
     private let url: URL
@@ -34,20 +38,22 @@ struct PickleReader {
     private var depths: [Int] = []
     private var marks: [Int] = []
     private var memo: [Int: (value: PickleValue, depth: Int)] = [:]
+    private let opcodeBudget: Int
 
     /// Decodes the pickle held in `bytes`; `url` is named in errors.
-    static func decode(_ bytes: [UInt8], url: URL) throws -> PickleValue {
-        var reader = PickleReader(bytes: bytes, url: url)
+    static func decode(_ bytes: [UInt8], url: URL, maximumOpcodes: Int = maximumOpcodes) throws -> PickleValue {
+        var reader = PickleReader(bytes: bytes, url: url, opcodeBudget: maximumOpcodes)
         return try reader.run()
     }
 
-    private init(bytes: [UInt8], url: URL) {
+    private init(bytes: [UInt8], url: URL, opcodeBudget: Int) {
+        self.opcodeBudget = opcodeBudget
         self.bytes = bytes
         self.url = url
     }
 
     private mutating func run() throws -> PickleValue {
-        while true {
+        for _ in 0..<opcodeBudget {
             opcodeStart = position
             let opcode = try take(1).first!
             switch opcode {
@@ -125,6 +131,8 @@ struct PickleReader {
                 throw corrupt("unsupported opcode 0x\(String(opcode, radix: 16))\(printable)")
             }
         }
+        opcodeStart = position
+        throw corrupt("no STOP after \(opcodeBudget) opcodes, the most this reader runs (a CIFAR-10 batch needs about 20,000)")
     }
 
     // MARK: - Operand reading

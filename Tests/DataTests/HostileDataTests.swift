@@ -53,6 +53,18 @@ struct HostileDataTests {
         #expect(text.contains("not a dict"))
     }
 
+    @Test func pickleRunsAtMostItsOpcodeBudget() throws {
+        // 1000 NONEs then STOP: over a budget of 500, within one of 2000.
+        let bytes: [UInt8] = [0x80, 0x02] + [UInt8](repeating: 0x4e, count: 1000) + [0x2e]
+        let url = URL(filePath: "/data/data_batch_1")
+        let error = try #require(throws: DatasetError.self) { try PickleReader.decode(bytes, url: url, maximumOpcodes: 500) }
+        #expect(error.description.contains("no STOP after 500 opcodes"))
+        guard case .none = try PickleReader.decode(bytes, url: url, maximumOpcodes: 2000) else {
+            Issue.record("STOP did not return the last NONE"); return
+        }
+        #expect(PickleReader.maximumOpcodes >= 1 << 20)
+    }
+
     @Test(arguments: [UInt8(0x8e), 0x96])
     func byteStringLengthBeyondIntIsTruncation(opcode: UInt8) throws {
         let bytes: [UInt8] = [0x80, 0x04, opcode] + [UInt8](repeating: 0xff, count: 8) + [1, 2, 3, 0x2e]
