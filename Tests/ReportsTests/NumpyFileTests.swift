@@ -112,6 +112,28 @@ struct NumpyFileTests {
         #expect(reason.count < 500)
     }
 
+    @Test("a directory or a device (/dev/zero never ends) is a read error naming it, not a hang (issue 14)",
+          arguments: [true, false])
+    func notAFile(directory: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "backprop-npy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["W.npy", "image.png"] {
+            let url = folder.appending(path: name)
+            if directory {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } else {
+                try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/dev/zero")
+            }
+            let error = try #require(throws: ReportFileError.self) {
+                _ = name.hasSuffix(".npy") ? try NumpyFile.read(url, as: Float.self) : try PredictionInput.read(url)
+            }
+            guard case let .cannotRead(path, reason) = error else { Issue.record("got \(error)"); continue }
+            #expect(path == url.path)
+            #expect(reason.contains(directory ? "is a directory" : "not a regular file"))
+        }
+    }
+
     @Test("a missing file is a read error naming the path")
     func missingFile() throws {
         let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/W.npy")
