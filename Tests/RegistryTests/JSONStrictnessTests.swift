@@ -61,6 +61,19 @@ import Testing
         #expect(try JSONValue(parsing: Data([0xEF, 0xBB, 0xBF] + Array(" \t\r\n{}\n".utf8))) == .object([:]))
     }
 
+    @Test func aSymbolicLinkIsJudgedByItsTarget() throws {
+        // A link to /dev/zero passed as a small symbolic link, and reading it never ended.
+        let folder = FileManager.default.temporaryDirectory.appending(path: "backprop-json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let zero = folder.appending(path: "exp.json"), good = folder.appending(path: "good.json")
+        try FileManager.default.createSymbolicLink(atPath: zero.path, withDestinationPath: "/dev/zero")
+        #expect { try JSONValue(contentsOf: zero) } throws: { "\($0)".contains("exp.json: it is not a regular file") }
+        try Data("{\"a\": 1}".utf8).write(to: folder.appending(path: "target.json"))
+        try FileManager.default.createSymbolicLink(atPath: good.path, withDestinationPath: "target.json")
+        #expect(try JSONValue(contentsOf: good) == ["a": 1])
+    }
+
     @Test func invalidUTF8IsAnError() throws {
         #expect(throws: ConfigurationError.self) { try JSONValue(parsing: Data([0x22, 0xff, 0x22])) }
     }
