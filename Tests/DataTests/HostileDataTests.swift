@@ -127,6 +127,20 @@ struct HostileDataTests {
         #expect(text.contains("28") && text.contains("7"))
     }
 
+    @Test func fashionMNISTWhoseImagesAreAllSmallerIsAnErrorNamingTheFolder() throws {
+        // Train and test agree (7 × 7), but augmentations and reports are configured for 28 × 28.
+        let directory = try makeDatasetFixtureDirectory("fashion-small")
+        for prefix in ["train", "t10k"] {
+            try writeIDXFixture(images: directory.appending(path: "\(prefix)-images-idx3-ubyte.gz"),
+                                labels: directory.appending(path: "\(prefix)-labels-idx1-ubyte.gz"),
+                                pixels: [UInt8](repeating: 9, count: 4 * 49), labelValues: [0, 1, 2, 3], rows: 7, columns: 7)
+        }
+        let configuration = DatasetConfiguration(source: .fashionMNIST(validationCount: 1), directory: directory.path)
+        let (error, text) = try Self.datasetError { _ = try configuration.load() }
+        guard case .malformed = error else { Issue.record("got \(error)"); return }
+        #expect(text.contains(directory.path) && text.contains("7 × 7") && text.contains("28 × 28"))
+    }
+
     // MARK: - CIFAR-10 binary
 
     @Test func sparse21GBBatchIsRejectedBeforeAllocating() throws {
