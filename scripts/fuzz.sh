@@ -18,7 +18,9 @@ reader=$1 seconds=$2
 shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/Fuzz"
-swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld --product "Fuzz$reader" >&2
+# No manifest caching: the cached build plan misses source files added to Backprop since the last build.
+swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld --disable-build-manifest-caching \
+    --product "Fuzz$reader" >&2
 corpus=".build/corpus/$reader" crashes=".build/crashes/$reader"
 mkdir -p "$corpus" "$crashes"
 # -rss_limit_mb: a reader that needs more than 2 GB for an input of at most 64 KB is a finding too.
