@@ -1,21 +1,21 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// libFuzzer targets, one per reader of untrusted input (see docs/fuzzing.md). A package of its own,
-// depending on Backprop by path, because every module in a build with `-sanitize=fuzzer` is instrumented
-// and linked against libFuzzer's `main`: `scripts/fuzz.sh` builds it that way and runs a target.
-let readers = ["FuzzCIFARBinary", "FuzzPickle", "FuzzIDX", "FuzzNumpy", "FuzzJSONConfig", "FuzzPNG"]
+// Fuzz targets for Backprop's readers of untrusted files (see docs/threat-model.md), one executable per
+// reader. They are libFuzzer targets, built only by `scripts/fuzz.sh`, which passes `-sanitize=fuzzer`:
+// a separate package so that the main package's build and `swift test` never see them.
+let readers = ["CIFARBinary", "Pickle", "IDX", "Numpy", "JSON", "PNG"]
 
 let package = Package(
     name: "BackpropFuzz",
-    dependencies: [
-        .package(name: "Backprop", path: ".."),
-    ],
+    dependencies: [.package(name: "Backprop", path: "..")],
     targets: [
-        .target(name: "CFuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", .product(name: "Backprop", package: "Backprop")]),
-    ] + readers.map { name in
+        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
+    ] + readers.map { reader in
         .executableTarget(
-            name: name,
-            dependencies: ["FuzzSupport", .product(name: "Backprop", package: "Backprop")])
-    })
+            name: "Fuzz\(reader)",
+            dependencies: ["FuzzSupport", .product(name: "Backprop", package: "Backprop")],
+            path: "Sources/Fuzz\(reader)")
+    },
+    swiftLanguageModes: [.v6]
+)

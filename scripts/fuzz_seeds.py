@@ -45,8 +45,8 @@ for name, array in [("f4", rng.standard_normal((3, 5)).astype("<f4")), ("f8", rn
 
 # Experiment files: the examples of the repository.
 for config in sorted(Path("Examples/configs").glob("*.json")):
-    put("FuzzJSONConfig", config.name, config.read_bytes())
-put("FuzzJSONConfig", "nested.json", json.dumps({"a": [[[{"b": 1e-5}]]], "c": "\\u00e9"}).encode())
+    put("FuzzJSON", config.name, config.read_bytes())
+put("FuzzJSON", "nested.json", json.dumps({"a": [[[{"b": 1e-5}]]], "c": "\\u00e9"}).encode())
 
 
 # PNG: a 2×2 RGB image and a 2×1 grey one.

@@ -60,7 +60,7 @@ extension CIFAR10 {
 
     /// The `label_names` list of a Python-version `batches.meta` pickle.
     static func pythonClassNames(_ url: URL) throws -> [String] {
-        let root = try PickleReader.decode(try FileReading.bytes(of: url), url: url)
+        let root = try PickleReader.decode(try FileReading.bytes(of: url, maximumSize: 1 << 20), url: url)
         guard case .dict(let dict) = root, let names = dict["label_names"]?.elements else {
             throw DatasetError.malformed(url, reason: "no 'label_names' list")
         }

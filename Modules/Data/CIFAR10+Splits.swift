@@ -19,7 +19,9 @@ extension CIFAR10 {
             (directory, .binary), (directory.appending(path: "cifar-10-batches-bin"), .binary),
             (directory, .python), (directory.appending(path: "cifar-10-batches-py"), .python),
         ]
-        for (folder, layout) in candidates where FileReading.exists(batchURL(folder, "data_batch_1", layout)) {
+        for (folder, layout) in candidates where exists(batchURL(folder, "data_batch_1", layout)) {
+            // Something by that name that is not a file (a directory, a socket) is named, not skipped.
+            _ = try FileReading.size(of: batchURL(folder, "data_batch_1", layout))
             return (folder, layout)
         }
         throw DatasetError.unrecognizedLayout(directory, reason: "no CIFAR-10 batches found: looked for "
@@ -40,7 +42,7 @@ extension CIFAR10 {
     /// - Throws: `DatasetError` for a missing or damaged file.
     public static func load(directory: URL, split: CIFARSplit, trainingLimit: Int? = nil) throws -> DataSplits {
         let (folder, layout) = try locate(directory)
-        let classNames = loadClassNames(folder)
+        let classNames = try loadClassNames(folder)
         var notes: [String] = []
         var fileCounts: [(name: String, count: Int)] = []
         func batches(_ names: [String]) throws -> Dataset {

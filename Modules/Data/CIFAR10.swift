@@ -11,6 +11,10 @@ import Foundation
 ///
 /// The record count is taken from the file size, never assumed to be 10000, so partial batches load too.
 ///
+/// Hostile files: a binary batch may hold at most `maximumImagesPerFile` records (all 60000 images of
+/// CIFAR-10), checked from the file's size before anything is allocated, so a huge (or sparse) file is an
+/// error instead of an allocation of tens of gigabytes. The class names must be exactly ten.
+///
 /// ```swift
 /// let dir = URL(filePath: "/data/cifar-10-batches-bin")
 /// let names = CIFAR10.loadClassNames(dir)
@@ -24,6 +28,10 @@ public enum CIFAR10 {
     public static let featureCount = 3072
     /// The images in each official batch file (partial copies hold fewer).
     public static let officialImagesPerBatch = 10000
+    /// The most records one binary file may hold: all of CIFAR-10's 60000 images (184 MB).
+    public static let maximumImagesPerFile = 60000
+    /// The number of classes of CIFAR-10.
+    public static let classCount = 10
     /// The shape of one image.
     public static let imageShape = ImageShape.cifar
     /// The ten class names in label order, as `batches.meta` lists them.
@@ -33,8 +41,9 @@ public enum CIFAR10 {
 
     /// Reads one binary batch file (`data_batch_N.bin` or `test_batch.bin`).
     ///
-    /// - Throws: `DatasetError.missingFile`, `.wrongSize` when the size is not a multiple of 3073, or
-    ///   `.labelOutOfRange` when a label is not below `classNames.count`.
+    /// - Throws: `DatasetError.missingFile`, `.wrongSize` when the size is not a multiple of 3073,
+    ///   `.malformed` when it holds more than `maximumImagesPerFile` records, or `.labelOutOfRange` when a
+    ///   label is not below `classNames.count`.
     /// - Complexity: one read of the file and one pass over its bytes.
     public static func loadBinaryBatch(_ url: URL, classNames: [String] = defaultClassNames) throws -> Dataset {
         try loadBinaryBatches([url], classNames: classNames)
@@ -48,6 +57,10 @@ public enum CIFAR10 {
             let size = try FileReading.size(of: url)
             guard size % recordSize == 0 else {
                 throw DatasetError.wrongSize(url, size: size, recordSize: recordSize)
+            }
+            guard size / recordSize <= maximumImagesPerFile else {
+                throw DatasetError.malformed(url, reason: "\(size) bytes hold \(size / recordSize) records, more than the "
+                    + "\(maximumImagesPerFile) images of all of CIFAR-10; this is not a CIFAR-10 batch")
             }
             return size / recordSize
         }
@@ -83,18 +96,45 @@ public enum CIFAR10 {
     /// The class names of a CIFAR-10 directory: `batches.meta.txt` (one name per line, binary version),
     /// else the `label_names` of the `batches.meta` pickle (Python version), else `defaultClassNames`.
     ///
-    /// A meta file that cannot be read falls back to the defaults; a wrong number of names shows up as a
-    /// label error when the batches are read.
-    public static func loadClassNames(_ directory: URL) -> [String] {
+    /// CIFAR-10 has exactly ten classes, and the model's outputs are sized from this list, so a meta file
+    /// is checked, never trusted: `batches.meta.txt` must hold exactly ten non-empty lines of printable
+    /// text (blank lines, as the official file ends with, and spaces around names are ignored), and the
+    /// pickle exactly ten strings.
+    ///
+    /// - Throws: `DatasetError.malformed` naming the meta file when it is not text or does not hold ten
+    ///   names; `DatasetError` when the file exists but cannot be read (a directory, say).
+    public static func loadClassNames(_ directory: URL) throws -> [String] {
         let text = directory.appending(path: "batches.meta.txt")
-        if let bytes = try? FileReading.bytes(of: text) {
-            let names = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !names.isEmpty { return names }
+        if exists(text) {
+            return try checkedClassNames(textClassNames(text), in: text)
         }
-        if let names = try? pythonClassNames(directory.appending(path: "batches.meta")), !names.isEmpty {
-            return names
+        let pickle = directory.appending(path: "batches.meta")
+        if exists(pickle) {
+            return try checkedClassNames(pythonClassNames(pickle), in: pickle)
         }
         return defaultClassNames
+    }
+
+    /// The names of `batches.meta.txt`: its non-empty lines, trimmed; text that is not printable UTF-8 is an error.
+    static func textClassNames(_ url: URL) throws -> [String] {
+        let bytes = try FileReading.bytes(of: url, maximumSize: 64 << 10)
+        guard let text = String(validating: bytes, as: UTF8.self),
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) })
+        else {
+            throw DatasetError.malformed(url, reason: "not a list of class names (the file is not printable UTF-8 text)")
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static func checkedClassNames(_ names: [String], in url: URL) throws -> [String] {
+        guard names.count == classCount else {
+            throw DatasetError.malformed(url, reason: "it names \(names.count) classes; CIFAR-10 has \(classCount)")
+        }
+        return names
+    }
+
+    /// Whether something exists at `url` (a file, or a directory that the reader then names as such).
+    static func exists(_ url: URL) -> Bool {
+        FileManager.default.fileExists(atPath: url.path)
     }
 }

@@ -120,17 +120,25 @@ public struct DatasetConfiguration: Sendable, Equatable {
 
     /// Loads the splits this configuration describes.
     ///
-    /// - Throws: `ConfigurationError` without a directory, `DatasetError` for missing or damaged files.
+    /// - Throws: `ConfigurationError` without a directory, `DatasetError` for missing or damaged files, or
+    ///   `DatasetError.malformed` naming the folder when its images are not of `imageShape` (plug-ins such
+    ///   as augmentations are configured for that shape).
     public func load(relativeTo base: URL? = nil) throws -> DataSplits {
         let folder = try resolvedDirectory(relativeTo: base)
+        let splits: DataSplits
         switch source {
         case .cifar10(let split):
-            return try CIFAR10.load(directory: folder, split: split, trainingLimit: trainingLimit)
+            splits = try CIFAR10.load(directory: folder, split: split, trainingLimit: trainingLimit)
         case .mnist(let validationCount):
-            return try MNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit)
+            splits = try MNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit)
         case .fashionMNIST(let validationCount):
-            return try FashionMNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit)
+            splits = try FashionMNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit)
         }
+        if let found = splits.train.imageShape, found != imageShape {
+            func size(_ shape: ImageShape) -> String { "\(shape.height) × \(shape.width) pixels, \(shape.channels) channel(s)" }
+            throw DatasetError.malformed(folder, reason: "its images are \(size(found)); this data set's are \(size(imageShape))")
+        }
+        return splits
     }
 }
 

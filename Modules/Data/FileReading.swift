@@ -7,6 +7,8 @@ import Darwin
 
 /// Whole-file reads for the data readers, with errors that name the file.
 ///
+/// Every whole-file read has a size limit checked from the file's size before anything is allocated.
+///
 /// Data files are read in one piece straight into a byte array (no `Data` round trip), because the
 /// readers then convert the bytes in one tight pass; 150 MB of CIFAR-10 is read this way in a fraction
 /// of a second.
@@ -17,15 +19,26 @@ enum FileReading {
         guard stat(url.path, &info) == 0 else {
             throw DatasetError.missingFile(url, reason: String(cString: strerror(errno)))
         }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else {
+            throw DatasetError.missingFile(url, reason: "it is a directory, not a data file")
+        }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw DatasetError.missingFile(url, reason: "not a regular file")
         }
         return Int(info.st_size)
     }
 
-    /// The whole content of the file.
-    static func bytes(of url: URL) throws -> [UInt8] {
+    /// The largest file read whole by default: 1 GiB, five times all of CIFAR-10, so that a huge (or
+    /// sparse) file is an error instead of an allocation that fails or exhausts memory.
+    static let defaultMaximumSize = 1 << 30
+
+    /// The whole content of the file, which may be at most `maximumSize` bytes (checked before reading).
+    static func bytes(of url: URL, maximumSize: Int = defaultMaximumSize) throws -> [UInt8] {
         let expected = try size(of: url)
+        guard expected <= maximumSize else {
+            throw DatasetError.malformed(url, reason: "the file is \(expected) bytes, more than the \(maximumSize) "
+                + "bytes this reader accepts; is it the right file?")
+        }
         if expected == 0 { return [] }
         let descriptor = open(url.path, O_RDONLY)
         guard descriptor >= 0 else {

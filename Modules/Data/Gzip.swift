@@ -21,9 +21,11 @@ public enum Gzip {
     /// - Parameters:
     ///   - input: the compressed bytes.
     ///   - source: the file the bytes came from, named in errors.
+    ///   - limit: how far the data may expand; a stream that would expand further is rejected as soon as
+    ///     it passes the limit, so a gzip bomb costs at most the limit in memory.
     /// - Throws: `DatasetError.notGzip` when the magic bytes are missing, `DatasetError.corruptGzip` when
-    ///   the stream is damaged or ends early.
-    public static func decompress(_ input: [UInt8], source: URL) throws -> [UInt8] {
+    ///   the stream is damaged, ends early, or expands beyond `limit`.
+    public static func decompress(_ input: [UInt8], source: URL, limit: Limit = .standard) throws -> [UInt8] {
         guard isGzip(input) else { throw DatasetError.notGzip(source) }
         guard input.count < Int(UInt32.max) else {
             throw DatasetError.corruptGzip(source, reason: "files over 4 GiB are not supported")
@@ -33,16 +35,20 @@ public enum Gzip {
             throw DatasetError.corruptGzip(source, reason: "zlib could not start inflating")
         }
         defer { inflateEnd(&stream) }
-        // The trailer's ISIZE (the size modulo 2³²) is a good first guess for the output size.
-        let trailer = input.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-        var output = [UInt8](repeating: 0, count: min(max(trailer, 1 << 16), 1 << 30))
+        let cap = limit.outputCap(inputBytes: input.count)
+        // One byte of room beyond the cap tells a stream that ends exactly at the cap from one that goes on.
+        var output = [UInt8](repeating: 0, count: min(limit.firstBufferSize(inputBytes: input), cap + 1))
         var produced = 0
         try input.withUnsafeBufferPointer { inputBuffer in
             stream.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress!)
             stream.avail_in = UInt32(inputBuffer.count)
             while true {
                 if produced == output.count {
-                    output.append(contentsOf: repeatElement(0, count: output.count))
+                    guard produced <= cap else {
+                        throw DatasetError.corruptGzip(source, reason: "the data expands beyond \(cap) bytes, the limit for "
+                            + "\(inputBuffer.count) compressed bytes (\(limit)); a damaged file or a gzip bomb")
+                    }
+                    output += [UInt8](repeating: 0, count: min(output.count, cap + 1 - output.count))
                 }
                 let room = min(output.count - produced, Int(UInt32.max))
                 let status = output.withUnsafeMutableBufferPointer { out -> Int32 in
@@ -67,6 +73,10 @@ public enum Gzip {
                     throw DatasetError.corruptGzip(source, reason: message)
                 }
             }
+        }
+        guard produced <= cap else {
+            throw DatasetError.corruptGzip(source, reason: "the data expands beyond \(cap) bytes, the limit for "
+                + "\(input.count) compressed bytes (\(limit)); a damaged file or a gzip bomb")
         }
         output.removeLast(output.count - produced)
         return output

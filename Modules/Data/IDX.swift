@@ -8,6 +8,9 @@ import Foundation
 /// `0x00000803` (`[count, rows, columns]`) and labels `0x00000801` (`[count]`). Files may be
 /// gzip-compressed, as distributed: a name ending in `.gz` must be gzip, other files are read raw.
 ///
+/// Hostile files: the header's extents are multiplied with overflow checks and compared with the bytes
+/// actually present before anything is allocated; gzip output is capped by `Gzip.Limit.standard`.
+///
 /// ```swift
 /// let train = try IDX.load(images: dir.appending(path: "train-images-idx3-ubyte.gz"),
 ///                          labels: dir.appending(path: "train-labels-idx1-ubyte.gz"),
@@ -81,7 +84,18 @@ public enum IDX {
             throw DatasetError.truncated(url, expected: dataStart, found: bytes.count)
         }
         let shape = (0..<axes).map { Int(word(at: 4 + 4 * $0)) }
-        let needed = dataStart + shape.reduce(1, *)
+        // Checked: three 32-bit extents can multiply past Int.max (2³¹ × 2³¹ × 4). Zero extents are left
+        // out of the check so that every partial product (rows × columns of zero images) fits too.
+        var nonZero = 1
+        for extent in shape where extent > 0 {
+            let (product, overflow) = nonZero.multipliedReportingOverflow(by: extent)
+            guard !overflow, product <= Int.max - dataStart else {
+                throw DatasetError.malformed(url, reason: "the header announces \(shape.map(String.init).joined(separator: " × ")) "
+                    + "bytes of data, more than any file holds (this one holds \(bytes.count))")
+            }
+            nonZero = product
+        }
+        let needed = dataStart + (shape.contains(0) ? 0 : nonZero)
         guard bytes.count >= needed else { throw DatasetError.truncated(url, expected: needed, found: bytes.count) }
         guard bytes.count == needed else {
             throw DatasetError.malformed(url, reason: "\(bytes.count - needed) bytes follow the \(shape) data the header announces")

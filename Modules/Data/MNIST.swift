@@ -43,10 +43,15 @@ func loadIDXDirectory(_ directory: URL, classNames: [String], validationCount: I
         let raw = directory.appending(path: stem)
         return FileReading.exists(compressed) || !FileReading.exists(raw) ? compressed : raw
     }
-    let pool = try IDX.load(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"),
-                            classNames: classNames)
-    let test = try IDX.load(images: file("t10k-images-idx3-ubyte"), labels: file("t10k-labels-idx1-ubyte"),
-                            classNames: classNames)
+    let trainImages = file("train-images-idx3-ubyte"), testImages = file("t10k-images-idx3-ubyte")
+    let pool = try IDX.load(images: trainImages, labels: file("train-labels-idx1-ubyte"), classNames: classNames)
+    let test = try IDX.load(images: testImages, labels: file("t10k-labels-idx1-ubyte"), classNames: classNames)
+    // A model is built for the training images' shape; test images of another shape cannot be evaluated.
+    guard pool.imageShape == test.imageShape else {
+        func size(_ shape: ImageShape?) -> String { shape.map { "\($0.height) × \($0.width)" } ?? "unknown" }
+        throw DatasetError.shapeMismatch(trainImages, testImages, reason: "the training images are "
+            + "\(size(pool.imageShape)) pixels but the test images are \(size(test.imageShape))")
+    }
     var notes: [String] = []
     let (train, validation) = DataSplits.holdOut(
         consume pool, validationCount: validationCount, trainingLimit: trainingLimit, poolName: "training images",

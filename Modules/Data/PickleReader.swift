@@ -12,29 +12,48 @@ import Foundation
 /// Semantics:
 /// - The result is the value left by `STOP`; a file that ends before `STOP` is `DatasetError.truncated`.
 /// - Byte strings share the input buffer (the 30 MB pixel array is not copied).
-/// - Nothing is executed, so a hostile file can at worst be rejected.
+/// - Nothing is executed, so a hostile file can at worst be rejected: `GLOBAL` and `STACK_GLOBAL` only
+///   record a module and a name, and `REDUCE` builds one of the values above or fails.
+/// - Every declared length (of a string, a byte string) is checked against the bytes that are left
+///   before anything is read or allocated; a length beyond them is `DatasetError.corruptPickle`.
+/// - Lists, tuples and dictionaries nest at most `maximumDepth` deep (the CIFAR-10 files nest 4 deep):
+///   deeper values, which would overflow the stack when freed, are `DatasetError.corruptPickle`. The depth
+///   is measured where a value is put into another; a list that is deepened through the memo after it
+///   was itself put into another list is measured as its own depth only.
+/// - An ndarray's shape is checked for an element count that overflows `Int`.
+/// - At most `maximumOpcodes` opcodes are run: each makes at most one value, so memory stays below about
+///   25 bytes per opcode (400 MB) beyond the file, however the values are memoised and repeated.
 struct PickleReader {
+    /// The deepest nesting of lists, tuples and dictionaries accepted.
+    static let maximumDepth = 100
+    /// The most opcodes run: 2²⁴, a hundred times a whole CIFAR-10 batch file's 20,000 or so.
+    static let maximumOpcodes = 1 << 24
+
     private let bytes: [UInt8]
     private let url: URL
     private var position = 0
     private var opcodeStart = 0
     private var stack: [PickleValue] = []
+    /// The nesting depth of each stack entry (0 for a scalar, 1 for a container of scalars).
+    private var depths: [Int] = []
     private var marks: [Int] = []
-    private var memo: [Int: PickleValue] = [:]
+    private var memo: [Int: (value: PickleValue, depth: Int)] = [:]
+    private let opcodeBudget: Int
 
     /// Decodes the pickle held in `bytes`; `url` is named in errors.
-    static func decode(_ bytes: [UInt8], url: URL) throws -> PickleValue {
-        var reader = PickleReader(bytes: bytes, url: url)
+    static func decode(_ bytes: [UInt8], url: URL, maximumOpcodes: Int = maximumOpcodes) throws -> PickleValue {
+        var reader = PickleReader(bytes: bytes, url: url, opcodeBudget: maximumOpcodes)
         return try reader.run()
     }
 
-    private init(bytes: [UInt8], url: URL) {
+    private init(bytes: [UInt8], url: URL, opcodeBudget: Int) {
+        self.opcodeBudget = opcodeBudget
         self.bytes = bytes
         self.url = url
     }
 
     private mutating func run() throws -> PickleValue {
-        while true {
+        for _ in 0..<opcodeBudget {
             opcodeStart = position
             let opcode = try take(1).first!
             switch opcode {
@@ -45,69 +64,75 @@ struct PickleReader {
             case 0x2e:  // STOP
                 return try pop()
             case 0x28: marks.append(stack.count)  // MARK
-            case 0x7d: stack.append(.dict(PickleDict()))  // EMPTY_DICT
-            case 0x5d: stack.append(.list(PickleList()))  // EMPTY_LIST
-            case 0x29: stack.append(.tuple([]))  // EMPTY_TUPLE
-            case 0x4e: stack.append(.none)  // NONE
-            case 0x88: stack.append(.bool(true))  // NEWTRUE
-            case 0x89: stack.append(.bool(false))  // NEWFALSE
-            case 0x4b: stack.append(.int(Int(try unsigned(1))))  // BININT1
-            case 0x4d: stack.append(.int(Int(try unsigned(2))))  // BININT2
-            case 0x4a: stack.append(.int(Int(Int32(truncatingIfNeeded: try unsigned(4)))))  // BININT
-            case 0x8a: stack.append(.int(try long(Int(try unsigned(1)))))  // LONG1
-            case 0x47: stack.append(.float(Double(bitPattern: try take(8).reduce(0) { $0 << 8 | UInt64($1) })))  // BINFLOAT
-            case 0x58: stack.append(.text(try text(Int(try unsigned(4)))))  // BINUNICODE
-            case 0x8c: stack.append(.text(try text(Int(try unsigned(1)))))  // SHORT_BINUNICODE
-            case 0x55, 0x43: stack.append(.bytes(try take(Int(try unsigned(1)))))  // SHORT_BINSTRING, SHORT_BINBYTES
+            case 0x7d: push(.dict(PickleDict()), depth: 1)  // EMPTY_DICT
+            case 0x5d: push(.list(PickleList()), depth: 1)  // EMPTY_LIST
+            case 0x29: push(.tuple([]), depth: 1)  // EMPTY_TUPLE
+            case 0x4e: push(.none)  // NONE
+            case 0x88: push(.bool(true))  // NEWTRUE
+            case 0x89: push(.bool(false))  // NEWFALSE
+            case 0x4b: push(.int(Int(try unsigned(1))))  // BININT1
+            case 0x4d: push(.int(Int(try unsigned(2))))  // BININT2
+            case 0x4a: push(.int(Int(Int32(truncatingIfNeeded: try unsigned(4)))))  // BININT
+            case 0x8a: push(.int(try long(Int(try unsigned(1)))))  // LONG1
+            case 0x47: push(.float(Double(bitPattern: try take(8).reduce(0) { $0 << 8 | UInt64($1) })))  // BINFLOAT
+            case 0x58: push(.text(try text(try length(4))))  // BINUNICODE
+            case 0x8c: push(.text(try text(try length(1))))  // SHORT_BINUNICODE
+            case 0x55, 0x43: push(.bytes(try take(try length(1))))  // SHORT_BINSTRING, SHORT_BINBYTES
             case 0x54:  // BINSTRING: the length is signed
                 let length = Int(Int32(truncatingIfNeeded: try unsigned(4)))
                 guard length >= 0 else { throw corrupt("BINSTRING with negative length \(length)") }
-                stack.append(.bytes(try take(length)))
-            case 0x42: stack.append(.bytes(try take(Int(try unsigned(4)))))  // BINBYTES
-            case 0x8e, 0x96: stack.append(.bytes(try take(Int(try unsigned(8)))))  // BINBYTES8, BYTEARRAY8
+                push(.bytes(try take(length)))
+            case 0x42: push(.bytes(try take(try length(4))))  // BINBYTES
+            case 0x8e, 0x96: push(.bytes(try take(try length(8))))  // BINBYTES8, BYTEARRAY8
             case 0x85: try makeTuple(count: 1)  // TUPLE1
             case 0x86: try makeTuple(count: 2)  // TUPLE2
             case 0x87: try makeTuple(count: 3)  // TUPLE3
-            case 0x74: stack.append(.tuple(try popMark()))  // TUPLE
+            case 0x74:  // TUPLE
+                let (items, depth) = try popMark()
+                push(.tuple(items), depth: try nested(depth))
             case 0x61:  // APPEND
+                let depth = depths.last ?? 0
                 let item = try pop()
-                try list(at: stack.count - 1).items.append(item)
+                try list(at: stack.count - 1, holding: depth).items.append(item)
             case 0x65:  // APPENDS
-                let items = try popMark()
-                try list(at: stack.count - 1).items.append(contentsOf: items)
+                let (items, depth) = try popMark()
+                try list(at: stack.count - 1, holding: depth).items.append(contentsOf: items)
             case 0x73:  // SETITEM
+                let depth = max(depths.last ?? 0, depths.dropLast().last ?? 0)
                 let value = try pop(), key = try pop()
-                try dict(at: stack.count - 1).entries.append((key, value))
+                try dict(at: stack.count - 1, holding: depth).entries.append((key, value))
             case 0x75:  // SETITEMS
-                let items = try popMark()
+                let (items, depth) = try popMark()
                 guard items.count % 2 == 0 else { throw corrupt("SETITEMS with an odd number of items") }
-                let target = try dict(at: stack.count - 1)
+                let target = try dict(at: stack.count - 1, holding: depth)
                 for i in stride(from: 0, to: items.count, by: 2) { target.entries.append((items[i], items[i + 1])) }
             case 0x63:  // GLOBAL: "module\nname\n"
                 let module = try line(), name = try line()
-                stack.append(.global(module: module, name: name))
+                push(.global(module: module, name: name))
             case 0x93:  // STACK_GLOBAL
                 let name = try pop(), module = try pop()
                 guard case .text(let n) = name, case .text(let m) = module else {
                     throw corrupt("STACK_GLOBAL needs two strings, found \(module.typeName) and \(name.typeName)")
                 }
-                stack.append(.global(module: m, name: n))
+                push(.global(module: m, name: n))
             case 0x52:  // REDUCE
                 let arguments = try pop(), callable = try pop()
-                stack.append(try reduce(callable, arguments))
+                push(try reduce(callable, arguments))
             case 0x62:  // BUILD
                 let state = try pop()
                 try build(try peek(), state: state)
-            case 0x71: memo[Int(try unsigned(1))] = try peek()  // BINPUT
-            case 0x72: memo[Int(try unsigned(4))] = try peek()  // LONG_BINPUT
-            case 0x94: memo[memo.count] = try peek()  // MEMOIZE
-            case 0x68: stack.append(try recall(Int(try unsigned(1))))  // BINGET
-            case 0x6a: stack.append(try recall(Int(try unsigned(4))))  // LONG_BINGET
+            case 0x71: memo[Int(try unsigned(1))] = (try peek(), depths.last ?? 0)  // BINPUT
+            case 0x72: memo[Int(try unsigned(4))] = (try peek(), depths.last ?? 0)  // LONG_BINPUT
+            case 0x94: memo[memo.count] = (try peek(), depths.last ?? 0)  // MEMOIZE
+            case 0x68: try recall(Int(try unsigned(1)))  // BINGET
+            case 0x6a: try recall(Int(try unsigned(4)))  // LONG_BINGET
             default:
                 let printable = (0x21...0x7e).contains(opcode) ? " ('\(Character(UnicodeScalar(opcode)))')" : ""
                 throw corrupt("unsupported opcode 0x\(String(opcode, radix: 16))\(printable)")
             }
         }
+        opcodeStart = position
+        throw corrupt("no STOP after \(opcodeBudget) opcodes, the most this reader runs (a CIFAR-10 batch needs about 20,000)")
     }
 
     // MARK: - Operand reading
@@ -118,6 +143,16 @@ struct PickleReader {
         }
         defer { position += count }
         return bytes[position..<(position + count)]
+    }
+
+    /// A length operand of `width` bytes, checked against the bytes left in the file.
+    private mutating func length(_ width: Int) throws -> Int {
+        let declared = try unsigned(width)
+        let left = bytes.count - position
+        guard declared <= UInt64(left) else {
+            throw corrupt("a length of \(declared) bytes is declared but only \(left) bytes follow")
+        }
+        return Int(declared)
     }
 
     /// A little-endian unsigned integer of `width` bytes.
@@ -151,9 +186,23 @@ struct PickleReader {
 
     // MARK: - Stack
 
+    private mutating func push(_ value: PickleValue, depth: Int = 0) {
+        stack.append(value)
+        depths.append(depth)
+    }
+
     private mutating func pop() throws -> PickleValue {
         guard stack.count > (marks.last ?? 0), let value = stack.popLast() else { throw corrupt("stack underflow") }
+        depths.removeLast()
         return value
+    }
+
+    /// The depth of a container holding items of depth at most `itemDepth`, checked against `maximumDepth`.
+    private func nested(_ itemDepth: Int) throws -> Int {
+        guard itemDepth < Self.maximumDepth else {
+            throw corrupt("lists, tuples and dicts nest more than \(Self.maximumDepth) deep")
+        }
+        return itemDepth + 1
     }
 
     private func peek() throws -> PickleValue {
@@ -161,35 +210,52 @@ struct PickleReader {
         return value
     }
 
-    private mutating func popMark() throws -> [PickleValue] {
+    /// The items above the last mark, and the deepest of their depths.
+    private mutating func popMark() throws -> (items: [PickleValue], depth: Int) {
         guard let mark = marks.popLast() else { throw corrupt("no MARK to pop to") }
-        defer { stack.removeSubrange(mark...) }
-        return Array(stack[mark...])
+        defer {
+            stack.removeSubrange(mark...)
+            depths.removeSubrange(mark...)
+        }
+        return (Array(stack[mark...]), depths[mark...].max() ?? 0)
     }
 
     private mutating func makeTuple(count: Int) throws {
         guard stack.count - (marks.last ?? 0) >= count else { throw corrupt("stack underflow") }
         let items = Array(stack.suffix(count))
+        let depth = try nested(depths.suffix(count).max() ?? 0)
         stack.removeLast(count)
-        stack.append(.tuple(items))
+        depths.removeLast(count)
+        push(.tuple(items), depth: depth)
     }
 
-    private func recall(_ index: Int) throws -> PickleValue {
-        guard let value = memo[index] else { throw corrupt("memo entry \(index) was never stored") }
-        return value
+    /// Pushes memo entry `index`; a list or dict brings its depth as it is now.
+    private mutating func recall(_ index: Int) throws {
+        guard let (value, depth) = memo[index] else { throw corrupt("memo entry \(index) was never stored") }
+        switch value {
+        case .list(let list): push(value, depth: max(depth, list.depth))
+        case .dict(let dict): push(value, depth: max(depth, dict.depth))
+        default: push(value, depth: depth)
+        }
     }
 
-    private func list(at index: Int) throws -> PickleList {
+    /// The list at stack `index`, about to receive items of depth at most `itemDepth`.
+    private mutating func list(at index: Int, holding itemDepth: Int) throws -> PickleList {
         guard index >= 0, case .list(let list) = stack[index] else {
             throw corrupt("APPEND target is \(index >= 0 ? stack[index].typeName : "missing"), not a list")
         }
+        list.depth = max(list.depth, try nested(itemDepth))
+        depths[index] = max(depths[index], list.depth)
         return list
     }
 
-    private func dict(at index: Int) throws -> PickleDict {
+    /// The dict at stack `index`, about to receive keys and values of depth at most `itemDepth`.
+    private mutating func dict(at index: Int, holding itemDepth: Int) throws -> PickleDict {
         guard index >= 0, case .dict(let dict) = stack[index] else {
             throw corrupt("SETITEM target is \(index >= 0 ? stack[index].typeName : "missing"), not a dict")
         }
+        dict.depth = max(dict.depth, try nested(itemDepth))
+        depths[index] = max(depths[index], dict.depth)
         return dict
     }
 
@@ -235,16 +301,29 @@ struct PickleReader {
                 result.append(UInt8(scalar.value))
             }
             return .bytes(result[...])
+        case ("__builtin__", "bytes"), ("builtins", "bytes"):
+            // Python 3 writes an empty `bytes` in protocol 2 as bytes() with no arguments.
+            guard args.isEmpty else { throw corrupt("bytes(...) is only read without arguments (b'')") }
+            return .bytes([])
         default:
             throw corrupt("REDUCE of \(module).\(name) is not supported (only NumPy arrays are read)")
         }
     }
 
+    /// The extents of an ndarray shape; their product must fit in `Int`.
     private func extents(_ shape: [PickleValue]) throws -> [Int] {
-        try shape.map {
-            guard case .int(let extent) = $0, extent >= 0 else { throw corrupt("ndarray shape holds \($0.typeName)") }
+        let extents = try shape.map {
+            guard case .int(let extent) = $0 else { throw corrupt("ndarray shape holds \($0.typeName)") }
+            guard extent >= 0 else { throw corrupt("ndarray shape holds the negative extent \(extent)") }
             return extent
         }
+        var count = 1
+        for extent in extents {
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            guard !overflow else { throw corrupt("ndarray shape \(extents) has more elements than an Int can count") }
+            count = product
+        }
+        return extents
     }
 
     private func build(_ object: PickleValue, state: PickleValue) throws {

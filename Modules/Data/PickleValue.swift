@@ -61,11 +61,15 @@ enum PickleValue {
 /// A Python list, shared between the stack and the memo.
 final class PickleList {
     var items: [PickleValue] = []
+    /// How deep its items nest, plus one (`PickleReader` keeps it at most its maximum).
+    var depth = 1
 }
 
 /// A Python dictionary, kept in insertion order, shared between the stack and the memo.
 final class PickleDict {
     var entries: [(key: PickleValue, value: PickleValue)] = []
+    /// How deep its keys and values nest, plus one (`PickleReader` keeps it at most its maximum).
+    var depth = 1
 
     /// The value whose key is the string `key` (as `str` or as `bytes`).
     subscript(key: String) -> PickleValue? {

@@ -13,11 +13,12 @@ extension JSONValue {
         let path = url.path
         func unreadable(_ reason: String) -> ConfigurationError { .unreadableFile(path: path, reason: reason) }
         let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+        // The link's target is what is read: a link to /dev/zero must not pass as a small link.
+        do { attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path) } catch {
             throw unreadable("no such file")
         }
         switch attributes[.type] as? FileAttributeType {
-        case .typeRegular?, .typeSymbolicLink?: break
+        case .typeRegular?: break
         case .typeDirectory?: throw unreadable("it is a directory, not a JSON file")
         default: throw unreadable("it is not a regular file")
         }

@@ -16,31 +16,18 @@ public enum JSONValue: Sendable, Equatable, Hashable {
 // MARK: - Parsing and printing
 
 extension JSONValue {
-    /// Parses UTF-8 JSON text.
+    /// Parses UTF-8 JSON text, strictly (RFC 8259; see `JSONParser` for the rules).
     ///
-    /// - Throws: `ConfigurationError.malformedJSON` with the parser's explanation.
+    /// - Throws: `ConfigurationError.malformedJSON` whose reason starts with `source:line:column` and
+    ///   names the key path: invalid syntax, a trailing comma, a duplicate key, a number beyond `Double`,
+    ///   invalid UTF-8, or nesting deeper than 256.
     public init(parsing data: Foundation.Data, source: String = "JSON") throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let error as DecodingError {
-            throw ConfigurationError.malformedJSON(source: source, reason: JSONValue.explain(error))
-        } catch {
-            throw ConfigurationError.malformedJSON(source: source, reason: "\(error)")
-        }
+        self = try JSONParser.parse(data, source: source)
     }
 
     /// Parses JSON text held in a string.
     public init(parsing text: String, source: String = "JSON") throws {
         try self.init(parsing: Foundation.Data(text.utf8), source: source)
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey]
-            return "\(context.debugDescription)\(underlying.map { " (\($0))" } ?? "")"
-        default: return "\(error)"
-        }
     }
 
     /// Compact JSON text with keys sorted, so that files written twice compare equal.

@@ -48,17 +48,12 @@ public enum NumpyFile {
 
     /// Reads the `.npy` file at `url` as a tensor of `S`, converting `<f4`, `<f8` or `|u1` elements.
     ///
-    /// - Throws: `ReportFileError.cannotRead` when the file cannot be opened, and
+    /// - Throws: `ReportFileError.cannotRead` when the file cannot be opened, is not a regular file or is
+    ///   over 1 GiB, and
     ///   `ReportFileError.malformedNumpy` naming the path for a bad magic, a bad header, an unsupported
     ///   element type, Fortran order, or a data size that does not match the shape.
     public static func read<S: TensorScalar>(_ url: URL, as type: S.Type = S.self) throws -> Tensor<S> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ReportFileError.cannotRead(path: url.path, reason: error.localizedDescription)
-        }
-        return try decode(data, as: type, source: url.path)
+        try decode(InputFile.data(of: url), as: type, source: url.path)
     }
 
     /// Decodes `.npy` bytes; `source` names them in errors (a path, or a description such as "W.npy in
@@ -99,7 +94,9 @@ public enum NumpyFile {
         do {
             header = try NumpyHeader(parsing: headerText)
         } catch {
-            throw malformed("bad header \(headerText.trimmingCharacters(in: .whitespacesAndNewlines)): \(error.reason)")
+            // The header may be up to 4 GB in versions 2 and 3: quote at most its first 200 characters.
+            let quoted = headerText.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw malformed("bad header \(quoted.count > 200 ? quoted.prefix(200) + "…" : quoted): \(error.reason)")
         }
         guard let kind = ElementKind(descriptor: header.descriptor) else {
             throw malformed("element type '\(header.descriptor)' is not supported (only '<f4', '<f8' and '|u1' are)")

@@ -84,9 +84,16 @@ private enum Literal {
 }
 
 /// A recursive-descent parser over the header's characters.
+///
+/// Tuples and dictionaries nest at most `maximumDepth` deep: a version 2 header may be 4 GB long, and
+/// a million `(` would otherwise overflow the stack.
 private struct LiteralParser {
+    /// The deepest nesting accepted; NumPy's headers nest 2 deep.
+    static let maximumDepth = 16
+
     private let characters: [Unicode.Scalar]
     private var position = 0
+    private var depth = 0
 
     init(_ characters: [Unicode.Scalar]) { self.characters = characters }
 
@@ -100,6 +107,11 @@ private struct LiteralParser {
         skipSpace()
         guard !atEnd else { throw .init("the header ends early") }
         let character = characters[position]
+        if character == "{" || character == "(" {
+            guard depth < Self.maximumDepth else { throw .init("tuples and dictionaries nest more than \(Self.maximumDepth) deep") }
+            depth += 1
+        }
+        defer { if character == "{" || character == "(" { depth -= 1 } }
         switch character {
         case "{":
             position += 1

@@ -29,11 +29,7 @@ public enum PredictionInput {
                     path: url.path, reason: "shape \(array.shape): give one example per row (N × d) or one example (d)")
             }
         case "png":
-            let data: Foundation.Data
-            do { data = try Foundation.Data(contentsOf: url) } catch {
-                throw ReportFileError.cannotRead(path: url.path, reason: error.localizedDescription)
-            }
-            let image = try PNGImage.decoded(data, source: url.path)
+            let image = try PNGImage.decoded(InputFile.data(of: url), source: url.path)
             return planar(image)
         default:
             return try IDX.loadImages(url).features

@@ -79,9 +79,19 @@ struct CIFAR10BinaryTests {
 
     @Test func classNamesComeFromTheMetaFileOrDefault() throws {
         let directory = try makeDatasetFixtureDirectory("cifar-bin")
-        #expect(CIFAR10.loadClassNames(directory) == CIFAR10.defaultClassNames)
+        #expect(try CIFAR10.loadClassNames(directory) == CIFAR10.defaultClassNames)
+        let names = ["cat", "dog", "bird", "plane", "car", "deer", "frog", "horse", "ship", "lorry"]
+        let text = " " + names.joined(separator: " \n") + "\n\n"  // spaces and blank lines are ignored
+        try text.write(to: directory.appending(path: "batches.meta.txt"), atomically: true, encoding: .utf8)
+        #expect(try CIFAR10.loadClassNames(directory) == names)
+    }
+
+    @Test func metaFileWithFewerThanTenNamesIsAnError() throws {
+        // CIFAR-10 has exactly ten classes: three names would make a three-output model that rejects label 3.
+        let directory = try makeDatasetFixtureDirectory("cifar-bin")
         try "cat\n dog \n\nbird\n".write(to: directory.appending(path: "batches.meta.txt"), atomically: true, encoding: .utf8)
-        #expect(CIFAR10.loadClassNames(directory) == ["cat", "dog", "bird"])
+        let error = try #require(throws: DatasetError.self) { try CIFAR10.loadClassNames(directory) }
+        #expect(error.description.contains("batches.meta.txt") && error.description.contains("names 3 classes"))
     }
 
     @Test func fixtureDataIsLearnableFromMeanColour() throws {

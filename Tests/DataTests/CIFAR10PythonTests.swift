@@ -87,9 +87,13 @@ struct CIFAR10PythonTests {
         let directory = try makeDatasetFixtureDirectory("cifar-py")
         let names = ["plane", "car", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "lorry"]
         try Data(PickleFixture.meta(labelNames: names)).write(to: directory.appending(path: "batches.meta"))
-        #expect(CIFAR10.loadClassNames(directory) == names)
+        #expect(try CIFAR10.loadClassNames(directory) == names)
+        // A damaged meta pickle is an error naming it (it once fell back to the default names silently).
         try Data([0x80, 0x02, 0x7d]).write(to: directory.appending(path: "batches.meta"))
-        #expect(CIFAR10.loadClassNames(directory) == CIFAR10.defaultClassNames)
+        let error = try #require(throws: DatasetError.self) { try CIFAR10.loadClassNames(directory) }
+        #expect(error.description.contains("batches.meta"))
+        try Data(PickleFixture.meta(labelNames: Array(names.prefix(9)))).write(to: directory.appending(path: "batches.meta"))
+        #expect(throws: DatasetError.self) { try CIFAR10.loadClassNames(directory) }
     }
 
     // MARK: - Pickles written by Python 3 (numpy 2.4), for {b'labels': [1, 300], b'data': uint8 [[0, 1, 127], [128, 200, 255]]}

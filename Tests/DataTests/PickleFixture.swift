@@ -66,12 +66,13 @@ struct PickleFixture {
 
     mutating func string(_ text: String) { binaryString(Array(text.utf8)) }
 
-    /// BININT1, BININT2 or BININT, the smallest that holds `value`.
+    /// BININT1, BININT2, BININT or LONG1 (8 bytes), the smallest that holds `value`.
     mutating func int(_ value: Int) {
         switch value {
         case 0..<256: bytes += [0x4b, UInt8(value)]
         case 256..<65536: bytes += [0x4d] + littleEndian(UInt32(value)).prefix(2)
-        default: bytes += [0x4a] + littleEndian(UInt32(truncatingIfNeeded: value))
+        case Int(Int32.min)...Int(Int32.max): bytes += [0x4a] + littleEndian(UInt32(truncatingIfNeeded: value))
+        default: bytes += [0x8a, 8] + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
         }
     }
 

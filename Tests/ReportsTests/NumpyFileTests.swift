@@ -96,6 +96,44 @@ struct NumpyFileTests {
 
     // MARK: - Errors
 
+    @Test("a version 2 header nesting a million tuples is an error, not a stack overflow (issue 14)")
+    func deeplyNestedHeader() throws {
+        let depth = 1_000_000
+        let text = Array(("{'descr': '<f4', 'fortran_order': False, 'shape': " + String(repeating: "(", count: depth)
+            + String(repeating: ")", count: depth) + "}\n").utf8)
+        let length = (0..<4).map { UInt8(truncatingIfNeeded: text.count >> (8 * $0)) }
+        let bytes = [0x93] + Array("NUMPY".utf8) + [2, 0] + length + text
+        let error = try #require(throws: ReportFileError.self) {
+            try NumpyFile.decode(Data(bytes), as: Float.self, source: "runs/W1.npy")
+        }
+        guard case let .malformedNumpy(path, reason) = error else { Issue.record("got \(error)"); return }
+        #expect(path == "runs/W1.npy")
+        #expect(reason.contains("nest more than"))
+        #expect(reason.count < 500)
+    }
+
+    @Test("a directory or a device (/dev/zero never ends) is a read error naming it, not a hang (issue 14)",
+          arguments: [true, false])
+    func notAFile(directory: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "backprop-npy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["W.npy", "image.png"] {
+            let url = folder.appending(path: name)
+            if directory {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } else {
+                try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/dev/zero")
+            }
+            let error = try #require(throws: ReportFileError.self) {
+                _ = name.hasSuffix(".npy") ? try NumpyFile.read(url, as: Float.self) : try PredictionInput.read(url)
+            }
+            guard case let .cannotRead(path, reason) = error else { Issue.record("got \(error)"); continue }
+            #expect(path == url.path)
+            #expect(reason.contains(directory ? "is a directory" : "not a regular file"))
+        }
+    }
+
     @Test("a missing file is a read error naming the path")
     func missingFile() throws {
         let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/W.npy")

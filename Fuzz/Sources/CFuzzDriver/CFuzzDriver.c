@@ -1,2 +1,0 @@
-// Nothing to compile: the header declares libFuzzer's driver, which -sanitize=fuzzer links in.
-#include "CFuzzDriver.h"
