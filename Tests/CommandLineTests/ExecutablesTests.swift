@@ -9,6 +9,16 @@ struct ExecutablesTests {
     /// The executables beside the test bundle (SwiftPM builds them for the tests that import them).
     static let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
+    /// The built executable `program` beside the tests, or nil after recording that it is missing.
+    static func built(_ program: String) -> URL? {
+        let url = directory.appending(path: program)
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            Issue.record("\(program) is not built beside the tests in \(directory.path)")
+            return nil
+        }
+        return url
+    }
+
     struct Outcome {
         var status: Int32
         var output: String
@@ -32,10 +42,7 @@ struct ExecutablesTests {
 
     @Test(arguments: ["backprop", "Assignment1", "Assignment2", "CustomSchedule"])
     func helpVersionAndUsageErrors(program: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.directory.appending(path: program).path) else {
-            Issue.record("\(program) is not built beside the tests in \(Self.directory.path)")
-            return
-        }
+        guard Self.built(program) != nil else { return }
         let help = try run(program, ["--help"])
         #expect(help.status == 0)
         #expect(help.output.contains("USAGE: \(program)"))
@@ -52,10 +59,7 @@ struct ExecutablesTests {
     }
 
     @Test func backpropCommandsExitAsDocumented() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.directory.appending(path: "backprop").path) else {
-            Issue.record("backprop is not built beside the tests")
-            return
-        }
+        guard Self.built("backprop") != nil else { return }
         let missing = try run("backprop", [])
         #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, evaluate, predict, search,"))
         let trainHelp = try run("backprop", ["train", "--help"])
@@ -71,10 +75,7 @@ struct ExecutablesTests {
     /// A long run's output redirected to a file, killed: its finished lines are in the file (standard
     /// output is line-buffered, not block-buffered, when it is not a terminal).
     @Test func aKilledRunLeavesItsFinishedLinesInARedirectedLog() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.directory.appending(path: "backprop").path) else {
-            Issue.record("backprop is not built beside the tests")
-            return
-        }
+        guard Self.built("backprop") != nil else { return }
         let log = FileManager.default.temporaryDirectory.appending(path: "backprop-log-\(UUID().uuidString).txt")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
@@ -101,11 +102,7 @@ struct ExecutablesTests {
 
     /// A diverged training exits with status 3 after writing its report (issue 14, defect 8).
     @Test func aDivergedTrainingExitsWithItsOwnStatusAndKeepsItsReport() throws {
-        let backprop = Self.directory.appending(path: "backprop")
-        guard FileManager.default.isExecutableFile(atPath: backprop.path) else {
-            Issue.record("backprop is not built beside the tests")
-            return
-        }
+        guard let backprop = Self.built("backprop") else { return }
         let work = try makeDatasetFixtureDirectory("diverged")
         defer { try? FileManager.default.removeItem(at: work) }
         let data = work.appending(path: "data")
@@ -137,11 +134,7 @@ struct ExecutablesTests {
 
     /// Off a terminal, training prints one plain progress line per evaluation on standard output.
     @Test func progressIsOneLinePerEvaluationInALog() throws {
-        let backprop = Self.directory.appending(path: "backprop")
-        guard FileManager.default.isExecutableFile(atPath: backprop.path) else {
-            Issue.record("backprop is not built beside the tests")
-            return
-        }
+        guard Self.built("backprop") != nil else { return }
         let work = try makeDatasetFixtureDirectory("progress")
         defer { try? FileManager.default.removeItem(at: work) }
         try writeCIFAR10BinaryFixture(to: work.appending(path: "data"), imagesPerBatch: 40, seed: 5, testImages: 20)

@@ -8,14 +8,8 @@ import Testing
 /// is trained once, by whichever process claimed it, and both end with every trial finished.
 @Suite("Searches sharing a directory")
 struct SearchClaimTests {
-    static let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-
     @Test func twoProcessesOnOneSearchTrainEachTrialOnce() throws {
-        let backprop = Self.directory.appending(path: "backprop")
-        guard FileManager.default.isExecutableFile(atPath: backprop.path) else {
-            Issue.record("backprop is not built beside the tests")
-            return
-        }
+        guard let backprop = ExecutablesTests.built("backprop") else { return }
         let work = try makeDatasetFixtureDirectory("claims")
         defer { try? FileManager.default.removeItem(at: work) }
         let data = work.appending(path: "data")

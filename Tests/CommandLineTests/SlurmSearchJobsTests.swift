@@ -27,11 +27,7 @@ struct SlurmSearchJobsTests {
 
     /// `--submit` with a stand-in `sbatch` on the PATH that records its arguments and prints job ids.
     @Test func submittingChainsTheMergeAfterTheArray() throws {
-        let backprop = ExecutablesTests.directory.appending(path: "backprop")
-        guard FileManager.default.isExecutableFile(atPath: backprop.path) else {
-            Issue.record("backprop is not built beside the tests")
-            return
-        }
+        guard let backprop = ExecutablesTests.built("backprop") else { return }
         let work = try makeDatasetFixtureDirectory("slurm")
         defer { try? FileManager.default.removeItem(at: work) }
         try writeCIFAR10BinaryFixture(to: work.appending(path: "data"), imagesPerBatch: 30, seed: 2, testImages: 10)
