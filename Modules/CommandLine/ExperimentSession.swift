@@ -110,24 +110,27 @@ public enum ExperimentSession {
     /// `outputBase`: `<name>-<time>/` with the history, metrics, parameters, charts and `report.html`.
     ///
     /// While training, the parameters and the evaluations so far are kept in `checkpoint/` inside the
-    /// run directory (rewritten atomically at most every `checkpointSeconds`), so a run that is killed
-    /// still leaves its last model; the checkpoint is removed once the complete report is written.
+    /// run directory (rewritten atomically at the first evaluation, then at most every
+    /// `checkpointSeconds`), so a run that is killed still leaves its last model. Only a finite model is
+    /// written there, so a run that diverged keeps its last good one; the checkpoint of a run that ended
+    /// well is removed once the complete report is written.
     public static func run(
         _ experiment: some TrainingRun, outputBase: URL, quiet: Bool = false, checkpointSeconds: Double = 30
     ) throws -> (RunResult, URL) {
         let directory = try RunDirectory.create(under: outputBase, name: experiment.name)
         let checkpoint = directory.appendingPathComponent("checkpoint")
         var history = TrainingHistory()
-        var lastWrite = Date()
+        var lastWrite = Date.distantPast
         let result = try experiment.run(quiet: quiet) { record, parameters in
             history.evaluations.append(record)
-            guard Date().timeIntervalSince(lastWrite) >= checkpointSeconds else { return }
+            guard Date().timeIntervalSince(lastWrite) >= checkpointSeconds, record.train.loss.isFinite,
+                  parameters.allSatisfy({ $0.value.isFinite }) else { return }
             lastWrite = Date()
             // A failed checkpoint must not stop the run; the final report is what counts.
             try? writeCheckpoint(parameters, history: history, to: checkpoint)
         }
         try RunReport.write(result, to: directory)
-        try? FileManager.default.removeItem(at: checkpoint)
+        if result.history.divergedAtStep == nil { try? FileManager.default.removeItem(at: checkpoint) }
         return (result, directory)
     }
 

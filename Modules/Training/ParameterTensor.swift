@@ -22,6 +22,14 @@ public enum ParameterTensor: Sendable {
     }
 
     /// The tensor of a parameter of a Float or Double model.
+    /// Whether every element is finite (no NaN or infinity): a diverged model is not.
+    public var isFinite: Bool {
+        switch self {
+        case .float32(let t): t.sumOfSquares().isFinite
+        case .float64(let t): t.sumOfSquares().isFinite
+        }
+    }
+
     public init<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>) {
         // Not a downcast to take a faster path: a run's result records its precision, and only these
         // two exist.

@@ -1,3 +1,4 @@
+import Backprop
 import BackpropCommandLine
 import BackpropTestSupport
 import Foundation
@@ -128,8 +129,15 @@ struct ExecutablesTests {
         #expect(message.hasPrefix("error: training diverged at step "), "\(message)")
         let runs = try FileManager.default.contentsOfDirectory(atPath: work.appending(path: "runs").path)
         #expect(runs.count == 1)
-        let report = work.appending(path: "runs/\(runs.first ?? "")/metrics.json")
-        #expect(try String(contentsOf: report, encoding: .utf8).contains("\"diverged_at_step\""))
+        let run = work.appending(path: "runs/\(runs.first ?? "")")
+        #expect(try String(contentsOf: run.appending(path: "metrics.json"), encoding: .utf8).contains("\"diverged_at_step\""))
+        // Its last good checkpoint stays: finite parameters and the evaluations up to there.
+        let checkpoint = try FileManager.default.contentsOfDirectory(atPath: run.appending(path: "checkpoint").path)
+        #expect(checkpoint.contains("history.csv") && checkpoint.contains { $0.hasSuffix(".npy") }, "\(checkpoint)")
+        for file in checkpoint where file.hasSuffix(".npy") {
+            let values = try NumpyFile.read(run.appending(path: "checkpoint/\(file)"), as: Double.self)
+            #expect(values.sumOfSquares().isFinite, "\(file)")
+        }
     }
 
     /// Off a terminal, training prints one plain progress line per evaluation on standard output.
@@ -150,5 +158,43 @@ struct ExecutablesTests {
         #expect(progress.map { $0.split(separator: " ")[2] } == ["0/40", "10/40", "20/40", "30/40", "40/40"], "\(outcome.output)")
         #expect(progress.allSatisfy { $0.contains(" cost ") && $0.contains(" left") })
         #expect(!outcome.error.contains("\u{1B}[K"))
+    }
+
+    /// Two `train` processes of one experiment name started at once get a run directory each, with their
+    /// own metrics and weights (issue 14, defect 3: they shared one, and files of one run landed in the
+    /// other's).
+    @Test func twoTrainingsStartedAtOnceGetTheirOwnRunDirectories() throws {
+        guard let backprop = Self.built("backprop") else { return }
+        let work = try makeDatasetFixtureDirectory("race")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try writeCIFAR10BinaryFixture(to: work.appending(path: "data"), imagesPerBatch: 40, seed: 5, testImages: 20)
+        try """
+            {"name": "same", "seed": 1, "data": {"kind": "cifar10", "split": "batch1"}, "model": {"hidden": [8]},
+             "training": {"batch_size": 10, "steps": 20}, "schedule": {"name": "constant", "eta": 0.01}}
+            """.write(to: work.appending(path: "c.json"), atomically: true, encoding: .utf8)
+        let processes = try (1...2).map { seed in
+            let process = Process()
+            process.executableURL = backprop
+            process.arguments = ["train", "--config", work.appending(path: "c.json").path, "--data",
+                                 work.appending(path: "data").path, "--out", work.appending(path: "runs").path,
+                                 "--seed", "\(seed)", "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0])
+        let runs = try FileManager.default.contentsOfDirectory(atPath: work.appending(path: "runs").path).sorted()
+        #expect(runs.count == 2, "\(runs)")
+        // Each directory's metrics name the seed its weights were trained with, and the two differ.
+        let seeds = try runs.map { run in
+            guard case .object(let metrics) = try JSONValue(contentsOf: work.appending(path: "runs/\(run)/metrics.json")),
+                  case .number(let seed)? = metrics["seed"] else { return 0.0 }
+            return seed
+        }
+        #expect(Set(seeds) == [1, 2], "\(runs)")
+        let weights = try runs.map { try NumpyFile.read(work.appending(path: "runs/\($0)/fc1.weight.npy"), as: Float.self) }
+        #expect(weights.count == 2 && weights[0] != weights[1])
     }
 }
