@@ -1,6 +1,7 @@
 import Foundation
 
-/// Whole-file reads of the files `backprop predict` and model loading are given (`.npy`, `.png`), checked
+/// Whole-file reads of the files `backprop predict` and model loading are given (`.npy`, `.png`,
+/// `model.json`), checked
 /// before reading: a directory, a device (`/dev/zero` never ends) or a file over the limit is an error
 /// naming it, never a hang or an allocation of its size.
 enum InputFile {

@@ -84,10 +84,8 @@ public struct ModelArchive: Sendable, Equatable {
     ///   `ConfigurationError.malformedJSON` when it is not JSON, and `ConfigurationError` naming the file
     ///   and key for another format, an unknown version or a damaged entry.
     public init(contentsOf url: URL) throws {
-        let data: Foundation.Data
-        do { data = try Foundation.Data(contentsOf: url) } catch {
-            throw ReportFileError.cannotRead(path: url.path, reason: error.localizedDescription)
-        }
+        // A regular file of at most 16 MiB (a model.json is a few KB): a link to /dev/zero is an error.
+        let data = try InputFile.data(of: url, maximumSize: 16 << 20)
         var root = try Options(JSONValue(parsing: data, source: url.path), path: url.path)
         let format: String = try root.required("format")
         try root.check(format == Self.format, "format", "must be \"\(Self.format)\", found \"\(format)\"")

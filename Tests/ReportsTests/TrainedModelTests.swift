@@ -125,6 +125,10 @@ final class Opaque<Scalar: TensorScalar>: Layer {
         expectLoadFails("fc2.weight.npy")
         try weightBytes.write(to: weight)
         #expect(throws: Never.self) { try TrainedModel.load(from: directory) }
+        // A link to a device that never ends (was: read forever).
+        try FileManager.default.removeItem(at: archive)
+        try FileManager.default.createSymbolicLink(atPath: archive.path, withDestinationPath: "/dev/zero")
+        expectLoadFails("model.json", "not a regular file")
         // No archive at all.
         try FileManager.default.removeItem(at: archive)
         expectLoadFails("model.json", "no model archive")
