@@ -34,7 +34,9 @@ public func scheduleCSV(_ schedule: any LearningRateSchedule, steps: Int) -> Str
 /// machine's memory budget: `backprop schedule --steps 4e9` ends in a message with the figure, not in an
 /// allocation failure.
 ///
-/// - Parameter path: the option or key that set `steps`, named in the message.
+/// - Parameters:
+///   - steps: the rates the table would hold.
+///   - path: the option or key that set `steps`, named in the message.
 public func checkScheduleTableSize(steps: Int, path: String) throws {
     try MemoryBudget.machine.require(bytes: 40 * Double(steps), for: "a table of \(steps) rates", path: path)
 }

@@ -77,6 +77,8 @@ public final class Trainer<Scalar: TensorScalar> {
     ///   - state: where an earlier fit of the same model, data and settings stood (`TrainingState`): the
     ///     fit goes on from there instead of starting, and ends as that fit would have, bit for bit.
     ///   - checkpointEvery: how often, in updates, `onCheckpoint` gets the fit's `TrainingState` (0: never).
+    ///   - onCheckpoint: given the fit's state after every `checkpointEvery`-th update (not after one that
+    ///     stopped the fit), to keep or write as a checkpoint.
     /// - Returns: the evaluations, the rate of every step, and why the run stopped early, if it did.
     public func fit(
         train: Dataset, validation: Dataset?, steps: Int, evaluationInterval: Int,
