@@ -37,7 +37,9 @@ struct Assignment2Report {
         html.addParagraph("Network d → 50 (ReLU) → 10 (softmax), W ~ N(0, 1/fan-in), zero biases, batches of 100, "
             + "cost = loss + λ‖W‖², triangular learning rate between 1e-5 and 1e-1.")
         for note in Set(dataNotes).sorted() { html.addParagraph("Data note: \(note)") }
-        html.addTable(summary, caption: "Every run (accuracies as fractions)", significantDigits: 4)
+        // Accuracies as percentages, as in each run's own table; each row links to its run's report.
+        html.addTable(summary, caption: "Every run", significantDigits: 4,
+                      rowLinks: runs.map { $0.directory.lastPathComponent + "/report.html" })
 
         html.addHeading("Gradient check (Double, 20 features, 8 examples)")
         html.addTable(headers: ["model", "λ", "parameter", "max relative error", "mean relative error"],
