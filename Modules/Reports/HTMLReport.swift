@@ -206,7 +206,7 @@ public struct HTMLReport: Sendable {
         table.key-values th { background: #f7f7f7; font-weight: 600; }
         figure { margin: 1.2em 0; }
         figure svg, figure img { max-width: 100%; height: auto; }
-        figure img { image-rendering: pixelated; border: 1px solid #e3e3e3; }
+        figure img { image-rendering: pixelated; border: 1px solid #e3e3e3; box-sizing: border-box; }
         .tiles { display: inline-block; max-width: 100%; }
         .tiles img { display: block; }
         .tile-labels { display: grid; font-size: 0.8em; text-align: center; color: #333; }
