@@ -147,7 +147,10 @@ public struct HTMLReport: Sendable {
         case let .table(headers, rows, numeric, caption, links):
             var html = "<div class=\"table-wrap\"><table>\n"
             if let caption { html += "<caption>\(caption.markupEscaped)</caption>\n" }
-            html += "<thead><tr>" + headers.map { "<th>\($0.markupEscaped)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            // A column name may break after an underscore (`validation_<wbr>accuracy`), not inside a word.
+            html += "<thead><tr>" + headers.map {
+                "<th>\($0.markupEscaped.replacingOccurrences(of: "_", with: "_<wbr>"))</th>"
+            }.joined() + "</tr></thead>\n<tbody>\n"
             for (index, row) in rows.enumerated() {
                 let link = index < links.count ? links[index] : nil
                 let cells = headers.indices.map { column -> String in
@@ -198,9 +201,10 @@ public struct HTMLReport: Sendable {
         .table-wrap { overflow-x: auto; max-width: 100%; margin: 1em 0; }
         table { border-collapse: collapse; font-size: 0.92em; font-variant-numeric: tabular-nums; max-width: 100%; }
         caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: 0.3em; }
-        th, td { border: 1px solid #d0d0d0; padding: 4px 8px; text-align: left; vertical-align: top;
-          overflow-wrap: anywhere; }
-        thead th { word-break: break-word; }
+        th, td { border: 1px solid #d0d0d0; padding: 4px 6px; text-align: left; vertical-align: top;
+          overflow-wrap: break-word; }
+        thead th { overflow-wrap: normal; }
+        td.num { white-space: nowrap; overflow-wrap: normal; }
         thead th { background: #f2f2f2; }
         td.num { text-align: right; }
         table.key-values th { background: #f7f7f7; font-weight: 600; }

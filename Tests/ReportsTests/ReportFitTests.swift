@@ -21,6 +21,13 @@ struct ReportFitTests {
         #expect(!html.lowercased().contains("nan<"))
     }
 
+    @Test("a column name may break after an underscore only")
+    func headerBreaks() {
+        var report = HTMLReport(title: "t")
+        report.addTable(CSVTable(columns: ["validation_accuracy"], rows: [[0.5]]))
+        #expect(report.render().contains("<th>validation_<wbr>accuracy</th>"))
+    }
+
     @Test("each row's first cell links to the address given for it; rows without one have no link")
     func rowLinks() {
         var report = HTMLReport(title: "t")
@@ -34,7 +41,8 @@ struct ReportFitTests {
     @Test("table cells wrap instead of widening the table past the page")
     func tablesWrap() {
         let html = HTMLReport(title: "t").render()
-        #expect(html.contains("overflow-wrap: anywhere"))
+        #expect(html.contains("overflow-wrap: break-word"))
+        #expect(html.contains("td.num { white-space: nowrap"))
         #expect(html.contains(".table-wrap { overflow-x: auto; max-width: 100%"))
     }
 
