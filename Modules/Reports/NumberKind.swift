@@ -5,7 +5,7 @@ import Foundation
 /// Semantics:
 /// - `accuracy` (a column name containing `accuracy`): a percentage with two decimals, `38.71%`.
 /// - `rate` (a name containing `lambda`, `λ`, `eta` or `rate`): scientific notation with four
-///   significant digits, `2.100e-04`.
+///   significant digits, `2.100e-04` (zero, λ = 0 say, is `0`).
 /// - `plain`: `significantDigits` significant digits when given, otherwise the CSV text.
 /// - Any kind: a number that is not finite is shown as "diverged" (a run whose loss overflowed),
 ///   never as `nan` or `-nan`; text, integers and empty cells are shown as they are.
@@ -31,7 +31,7 @@ enum NumberKind: Equatable {
         guard value.isFinite else { return "diverged" }
         switch self {
         case .accuracy: return Self.percent(value)
-        case .rate: return String(format: "%.3e", value)
+        case .rate: return value == 0 ? "0" : String(format: "%.3e", value)
         case .plain: return cell.text(significantDigits: significantDigits)
         }
     }

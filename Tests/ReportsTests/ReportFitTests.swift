@@ -11,13 +11,14 @@ struct ReportFitTests {
     func numberFormats() {
         var report = HTMLReport(title: "t")
         report.addTable(CSVTable(columns: ["run", "lambda", "validation_accuracy", "final_cost"],
-                                 rows: [["a", 0.00020998000000000002, 0.38712, 1.234567], ["b", 0.1, .number(.nan), .number(-.nan)]]),
+                                 rows: [["a", 0.00020998000000000002, 0.38712, 1.234567], ["b", 0.0, .number(.nan), .number(-.nan)]]),
                         significantDigits: 4)
         let html = report.render()
         #expect(html.contains("<td class=\"num\">2.100e-04</td>"))
         #expect(html.contains("<td class=\"num\">38.71%</td>"))
         #expect(html.contains("<td class=\"num\">1.235</td>"))
         #expect(html.contains("<td class=\"num\">diverged</td>"))
+        #expect(html.contains("<td class=\"num\">0</td>"))
         #expect(!html.lowercased().contains("nan<"))
     }
 
