@@ -3,7 +3,7 @@
 
     scripts/browser-check.py [--screenshots DIR] [--width PX] PAGE_OR_DIRECTORY...
 
-A directory stands for every report.html under it. For each page, a copy with a small measuring
+A directory stands for every .html page under it (report.html, evaluation.html). For each page, a copy with a small measuring
 script is written next to it (so that its images resolve as they do for the page itself), rendered
 with `chromium --headless --dump-dom`, and removed; the report pages themselves hold no script.
 The script writes its verdict into the DOM (an element with id "backprop-browser-check"), which
@@ -129,7 +129,8 @@ def pages(arguments):
     for argument in arguments:
         if os.path.isdir(argument):
             for root, _, files in os.walk(argument):
-                found += [os.path.join(root, f) for f in files if f == "report.html"]
+                found += [os.path.join(root, f) for f in files
+                          if f.endswith(".html") and not f.startswith(".browser-check-")]
         elif os.path.isfile(argument):
             found.append(argument)
         else:
@@ -220,7 +221,7 @@ def self_test(chromium, width):
 
 def main():
     parser = argparse.ArgumentParser(description="Checks report pages in headless Chromium.")
-    parser.add_argument("paths", nargs="*", help="report pages, or directories searched for report.html")
+    parser.add_argument("paths", nargs="*", help="report pages, or directories searched for .html pages")
     parser.add_argument("--self-test", action="store_true",
                         help="first check the check: deliberately broken pages must fail, a fitting one pass")
     parser.add_argument("--screenshots", help="directory for a PNG of each page")
@@ -237,7 +238,7 @@ def main():
         return 0
     found = pages(arguments.paths)
     if not found:
-        print("browser-check: no report.html under " + ", ".join(arguments.paths), file=sys.stderr)
+        print("browser-check: no .html page under " + ", ".join(arguments.paths), file=sys.stderr)
         return 2
     failed = 0
     for page in found:
