@@ -109,9 +109,13 @@ enum Assignment1 {
             + "(\(splits.validation.count)), test on test_batch (\(splits.test.count)); \(epochs) epochs, batches of 100, "
             + "W ~ N(0, 0.01²), cost = loss + λ‖W‖². The course report's figures are on the full data set (10,000 per batch).")
         for note in splits.notes { report.addParagraph("Data note: \(note)") }
-        report.addTable(headers: ["experiment", "λ", "η", "test accuracy", "course report"], rows: results.map { e, r, _ in
-            [e.label, "\(e.lambda)", "\(e.eta)", String(format: "%.2f%%", 100 * r.test.accuracy), String(format: "%.2f%%", 100 * e.reported)]
-        }, caption: "Test accuracy")
+        // Rates in scientific notation and accuracies as percentages (HTMLReport's number formats);
+        // each row links to its run's report.
+        var summary = CSVTable(columns: ["experiment", "lambda", "eta", "test_accuracy", "course_report_test_accuracy"])
+        for (e, r, _) in results {
+            summary.append([.text(e.label), .number(e.lambda), .number(e.eta), .number(r.test.accuracy), .number(e.reported)])
+        }
+        report.addTable(summary, caption: "Test accuracy", rowLinks: results.map { $0.2.lastPathComponent + "/report.html" })
         for (e, r, dir) in results {
             report.addHeading("Experiment \(e.label): λ = \(e.lambda), η = \(e.eta)")
             RunReport.addSummary(of: r, to: &report, assetPrefix: dir.lastPathComponent + "/")

@@ -17,6 +17,18 @@ struct Assignment2Report {
         runs.append((label, run.0, run.1, reported))
     }
 
+    /// Each note once: of notes on the same subject (the text before the first ":", such as "partial
+    /// CIFAR-10"), from the stages' different loads, the longest, which names the most files.
+    static func distinctNotes(_ notes: [String]) -> [String] {
+        var bySubject: [String: String] = [:]
+        for note in notes {
+            let subject = String(note.prefix { $0 != ":" })
+            if let kept = bySubject[subject], kept.count >= note.count { continue }
+            bySubject[subject] = note
+        }
+        return bySubject.keys.sorted().compactMap { bySubject[$0] }
+    }
+
     func summaryTable() -> CSVTable {
         var table = CSVTable(columns: ["run", "train_images", "train_accuracy", "validation_accuracy",
                                        "test_accuracy", "course_report_test_accuracy", "directory"])
@@ -36,8 +48,10 @@ struct Assignment2Report {
         var html = HTMLReport(title: "Assignment 2: two-layer network with cyclical learning rates")
         html.addParagraph("Network d → 50 (ReLU) → 10 (softmax), W ~ N(0, 1/fan-in), zero biases, batches of 100, "
             + "cost = loss + λ‖W‖², triangular learning rate between 1e-5 and 1e-1.")
-        for note in Set(dataNotes).sorted() { html.addParagraph("Data note: \(note)") }
-        html.addTable(summary, caption: "Every run (accuracies as fractions)", significantDigits: 4)
+        for note in Self.distinctNotes(dataNotes) { html.addParagraph("Data note: \(note)") }
+        // Accuracies as percentages, as in each run's own table; each row links to its run's report.
+        html.addTable(summary, caption: "Every run", significantDigits: 4,
+                      rowLinks: runs.map { $0.directory.lastPathComponent + "/report.html" })
 
         html.addHeading("Gradient check (Double, 20 features, 8 examples)")
         html.addTable(headers: ["model", "λ", "parameter", "max relative error", "mean relative error"],

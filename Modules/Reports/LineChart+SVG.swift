@@ -6,8 +6,18 @@ extension LineChart {
     /// The document is well-formed XML with the SVG namespace and no XML declaration, so it can be
     /// saved as a `.svg` file that browsers open and also be inlined as is into an HTML page. All text
     /// (title, labels, series names) is escaped. The legend sits to the right of the plot so that it
-    /// never hides data.
+    /// never hides data. A title longer than the chart is wide wraps onto more lines (never clipped).
+    ///
+    /// A linear y axis whose positive values span more than `LineChart.automaticLogDecades` decades
+    /// (a diverged run's loss, say) is drawn logarithmically instead, so that the rest of the curve is
+    /// not a flat line; the axis label then says "(log scale)".
     public func svg(width: Int = 640, height: Int = 400) -> String {
+        if yScale == .linear, spansManyDecades {
+            var logarithmic = self
+            logarithmic.yScale = .logarithmic
+            if !yLabel.isEmpty { logarithmic.yLabel += " (log scale)" }
+            return logarithmic.svg(width: width, height: height)
+        }
         let width = max(width, 160), height = max(height, 120)
         let drawable = series.map { $0.points.filter(isDrawable) }
         let xAxis = ChartAxis(covering: drawable.flatMap { $0.map(\.x) }, scale: xScale)
@@ -19,9 +29,10 @@ extension LineChart {
         let longestName = series.map(\.name.count).max() ?? 0
         let legendWidth = series.isEmpty ? 0 : min(Double(width) / 3, Double(longestName) * characterWidth + 40)
         let legendCharacters = max(3, Int((legendWidth - 40) / characterWidth))
+        let titleLines = Self.wrapped(title, characters: max(10, Int((Double(width) - 24) / 8.5)))
         let plot = (
             left: 72.0,
-            top: title.isEmpty ? 16.0 : 40.0,
+            top: title.isEmpty ? 16.0 : 40.0 + 18 * Double(titleLines.count - 1),
             right: Double(width) - 16 - legendWidth,
             bottom: Double(height) - (xLabel.isEmpty ? 30.0 : 52.0))
         func x(_ value: Double) -> Double { plot.left + xAxis.fraction(value) * (plot.right - plot.left) }
@@ -74,8 +85,9 @@ extension LineChart {
 
         // MARK: Titles
         let centerX = f((plot.left + plot.right) / 2)
-        if !title.isEmpty {
-            svg += "<text class=\"chart-title\" x=\"\(centerX)\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(title.markupEscaped)</text>\n"
+        for (index, line) in titleLines.enumerated() {
+            // Centred on the whole chart rather than the plot, so that a wide line is not pushed past the left edge.
+            svg += "<text class=\"chart-title\" x=\"\(f(Double(width) / 2))\" y=\"\(f(24 + 18 * Double(index)))\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(line.markupEscaped)</text>\n"
         }
         if !xLabel.isEmpty {
             svg += "<text class=\"x-label\" x=\"\(centerX)\" y=\"\(f(Double(height) - 12))\" text-anchor=\"middle\">\(xLabel.markupEscaped)</text>\n"
@@ -139,6 +151,44 @@ extension LineChart {
         }
         svg += "</svg>\n"
         return svg
+    }
+}
+
+extension LineChart {
+    /// How many decades the positive y values of a linear chart may span before it is drawn on a
+    /// logarithmic axis.
+    public static let automaticLogDecades = 4.0
+
+    /// Whether the finite y values are all positive and span more than `automaticLogDecades` decades.
+    var spansManyDecades: Bool {
+        let values = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return log10(high / low) > Self.automaticLogDecades
+    }
+
+    /// `text` broken at spaces into lines of at most `characters` characters (a longer word is cut).
+    static func wrapped(_ text: String, characters: Int) -> [String] {
+        guard !text.isEmpty else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            var word = String(word)
+            while word.count > characters {
+                if !line.isEmpty { lines.append(line); line = "" }
+                lines.append(String(word.prefix(characters)))
+                word = String(word.dropFirst(characters))
+            }
+            if line.isEmpty {
+                line = word
+            } else if line.count + 1 + word.count <= characters {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
 

@@ -182,7 +182,10 @@ public enum RunReport {
 
     /// Adds the run's figures, configuration and charts to `report`; images are linked under `assetPrefix`.
     public static func addSummary(of result: RunResult, to report: inout HTMLReport, assetPrefix: String) {
-        let percent = { (x: Double) in String(format: "%.2f%%", 100 * x) }
+        // A figure that is not finite (a diverged run) is named as such, never printed as `-nan`.
+        let diverged = result.history.divergedAtStep.map { "diverged at step \($0)" } ?? "diverged"
+        let fmt = { (x: Double) in x.isFinite ? Self.fmt(x) : diverged }
+        let percent = { (x: Double) in x.isFinite ? NumberKind.percent(x) : diverged }
         report.addTable(headers: ["split", "examples", "loss", "cost", "accuracy"], rows: [
             ["training", "\(result.trainCount)", fmt(result.train.loss), fmt(result.train.cost), percent(result.train.accuracy)],
             ["validation", "\(result.validationCount)", fmt(result.validation.loss), fmt(result.validation.cost), percent(result.validation.accuracy)],
@@ -196,7 +199,10 @@ public enum RunReport {
         }
         for note in result.history.notes { report.addParagraph(note) }
         report.addKeyValues([
-            ("model", result.modelDescription), ("data", result.dataSummary),
+            ("model", result.modelDescription),
+            // The examples actually used, which a data note may have changed from the configuration's.
+            ("data", result.dataSummary + " (used: \(result.trainCount) training, \(result.validationCount) validation, "
+                + "\(result.testCount) test)"),
             ("schedule", result.scheduleDescription),
             ("regularizers", result.regularizerDescriptions.isEmpty ? "none" : result.regularizerDescriptions.joined(separator: ", ")),
             ("batch size", "\(result.batchSize)"), ("update steps", "\(result.totalSteps)"),
@@ -207,8 +213,8 @@ public enum RunReport {
             report.addSVG(chart.svg(width: 640, height: 360))
         }
         if hasWeightImage(result) {
-            report.addImage(relativePath: assetPrefix + "weights.png", caption: "Weights of each class, shown as images ("
-                + result.classNames.joined(separator: ", ") + ")")
+            report.addImage(relativePath: assetPrefix + "weights.png", caption: "Weights of each class, shown as images",
+                            tileLabels: result.classNames)
         }
         report.addHeading("Configuration", level: 3)
         report.addPreformatted(result.configuration.prettyJSONText)

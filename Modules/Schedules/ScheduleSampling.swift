@@ -17,6 +17,12 @@ public func sample(_ schedule: any LearningRateSchedule, steps: Int) -> [Double]
 /// `0.050005`), so a plot made from the file shows exactly the rates training uses. Every line, the
 /// last included, ends with a newline. This is the output of `backprop schedule`.
 ///
+/// A rate may therefore print long, as `0.00020998000000000002`: that is the exact `Double` the
+/// schedule's arithmetic gives (not the decimal 0.00020998, which is a different `Double`), and
+/// training uses it. The file is for reading back; a shorter spelling would make the plot disagree
+/// with training, and rounding the rate itself would change every run's results. For people, tables
+/// and chart labels show rates in scientific notation with four significant digits (`2.100e-04`).
+///
 /// ```
 /// step,learning_rate
 /// 0,1e-05

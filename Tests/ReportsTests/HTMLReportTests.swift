@@ -102,7 +102,7 @@ struct HTMLReportTests {
 
     @Test("tables from CSVTable right-align numeric columns and can round numbers")
     func csvTable() {
-        let table = CSVTable(columns: ["name", "accuracy"], rows: [["a", 0.38712345], ["b", .empty]])
+        let table = CSVTable(columns: ["name", "score"], rows: [["a", 0.38712345], ["b", .empty]])
         var report = HTMLReport(title: "r")
         report.addTable(table)
         report.addTable(table, significantDigits: 3)
@@ -110,7 +110,7 @@ struct HTMLReportTests {
         #expect(html.contains("<tr><td>a</td><td class=\"num\">0.38712345</td></tr>"))
         #expect(html.contains("<tr><td>a</td><td class=\"num\">0.387</td></tr>"))
         #expect(html.contains("<tr><td>b</td><td class=\"num\"></td></tr>"))
-        #expect(html.contains("<thead><tr><th>name</th><th>accuracy</th></tr></thead>"))
+        #expect(html.contains("<thead><tr><th>name</th><th>score</th></tr></thead>"))
     }
 
     @Test("write(to:) writes the rendered page")
