@@ -87,8 +87,12 @@ public struct HTMLReport: Sendable {
 
     /// An image file referenced by a path relative to the report (for example `weights.png`).
     ///
-    /// - Parameter tileLabels: for an image of equal tiles in one row (such as `PNGImage.grid` of class
-    ///   templates), the name of each tile, shown under it, left to right; empty for none.
+    /// - Parameters:
+    ///   - relativePath: the image's path relative to the report's folder.
+    ///   - caption: shown under the image, or nil.
+    ///   - alt: the text read aloud or shown in the image's place (the caption, or the path, when nil).
+    ///   - tileLabels: for an image of equal tiles in one row (such as `PNGImage.grid` of class
+    ///     templates), the name of each tile, shown under it, left to right; empty for none.
     public mutating func addImage(
         relativePath: String, caption: String? = nil, alt: String? = nil, tileLabels: [String] = []
     ) {
