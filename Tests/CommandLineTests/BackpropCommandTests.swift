@@ -63,7 +63,9 @@ struct BackpropCommandTests {
         #expect(usageError { try BackpropTool().commands.run(["search", "--config", "missing.json", "--shard", "3/2"]) }
             == "--shard must be K/N with 1 ≤ K ≤ N, got '3/2'. See 'backprop search --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train"]) }
-            == "missing option '--config FILE'. See 'backprop train --help'.")
+            == "give the experiment with --config FILE, or a run to continue with --resume RUN_DIR. See 'backprop train --help'.")
+        #expect(usageError { try BackpropTool().commands.run(["train", "--resume", "r", "--checkpoint-every", "-1"]) }
+            == "--checkpoint-every must be 0 or more, got '-1'. See 'backprop train --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--seed", "x"]) }
             == "--seed must be a non-negative whole number, got 'x'. See 'backprop train --help'.")
     }
