@@ -155,25 +155,51 @@ public enum ExperimentSession {
                 + "was stopped before its first checkpoint (start it again)")
     }
 
+    /// Trains `experiment` into the run directory `directory`, keeping its state in `checkpoint/` there
+    /// (every `checkpointEvery` updates while its parameters are finite, and when `pauseRequested` says
+    /// so), continuing the saved state when `resume`; then writes the report and removes the checkpoint
+    /// (kept when the run diverged: its last finite state).
+    ///
+    /// - Throws: `TrainingPaused` once the state is saved, when `pauseRequested` said yes; what
+    ///   `TrainingRun.run(quiet:onEvaluation:checkpoints:)` throws.
+    public static func train(
+        _ experiment: some TrainingRun, in directory: URL, resume: Bool, quiet: Bool = false,
+        checkpointEvery: Int = defaultCheckpointInterval, pauseRequested: @escaping @Sendable () -> Bool = { false }
+    ) throws -> RunResult {
+        let store = checkpoint(of: directory)
+        let plan = CheckpointPlan(store: store, interval: checkpointEvery, resume: resume, pauseRequested: pauseRequested)
+        let result = try experiment.run(quiet: quiet, onEvaluation: nil, checkpoints: plan)
+        try RunReport.write(result, to: directory)
+        if result.history.divergedAtStep == nil { try? FileManager.default.removeItem(at: store.url) }
+        return result
+    }
+
+    /// Runs `body` with SIGINT and SIGTERM turned into the pause request it is given; a `TrainingPaused`
+    /// it throws becomes `CLIError.interrupted` (exit status 130 or 143) with the text `explain` gives
+    /// for the signal's name.
+    static func interruptible<T>(
+        explain: @escaping (TrainingPaused, String) -> String, _ body: (@escaping @Sendable () -> Bool) throws -> T
+    ) throws -> T {
+        try SignalPause.catching { pause in
+            do {
+                return try body { pause.received != nil }
+            } catch let paused as TrainingPaused {
+                let signal = pause.received ?? SIGINT
+                throw CLIError.interrupted(explain(paused, SignalPause.name(of: signal)), signal: signal)
+            }
+        }
+    }
+
     private static func train(
         _ experiment: some TrainingRun, in directory: URL, resume: Bool, quiet: Bool, checkpointEvery: Int
     ) throws -> (RunResult, URL) {
-        let store = checkpoint(of: directory)
-        let result = try SignalPause.catching { pause in
-            let plan = CheckpointPlan(
-                store: store, interval: checkpointEvery, resume: resume, pauseRequested: { pause.received != nil })
-            do {
-                return try experiment.run(quiet: quiet, onEvaluation: nil, checkpoints: plan)
-            } catch let paused as TrainingPaused {
-                let signal = pause.received ?? SIGINT
-                throw CLIError.interrupted(
-                    "training interrupted by \(SignalPause.name(of: signal)) after step \(paused.step) of "
-                        + "\(paused.totalSteps); its state is saved in \(store.url.path). Continue it with: "
-                        + "backprop train --resume \(directory.path)", signal: signal)
-            }
+        let result = try interruptible(explain: { paused, signal in
+            "training interrupted by \(signal) after step \(paused.step) of \(paused.totalSteps); its state is saved in "
+                + "\(checkpoint(of: directory).url.path). Continue it with: backprop train --resume \(directory.path)"
+        }) { pause in
+            try train(experiment, in: directory, resume: resume, quiet: quiet, checkpointEvery: checkpointEvery,
+                      pauseRequested: pause)
         }
-        try RunReport.write(result, to: directory)
-        if result.history.divergedAtStep == nil { try? FileManager.default.removeItem(at: store.url) }
         return (result, directory)
     }
 }

@@ -36,6 +36,9 @@ public struct CheckpointDirectory: CheckpointStore {
     /// Whether a complete state is saved.
     public var hasState: Bool { newestState != nil }
 
+    /// The step of the saved state, or nil when there is none.
+    public var savedStep: Int? { newestState.flatMap { Int($0.lastPathComponent.dropFirst(5)) } }
+
     /// The identity of the saved run, without reading its tensors (`backprop train --resume` reads its
     /// configuration from here); nil when nothing is saved.
     ///

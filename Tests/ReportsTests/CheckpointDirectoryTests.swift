@@ -26,7 +26,7 @@ import Testing
         return TrainingState(
             step: step, epochsDone: 1, epochStart: epochStart, generator: generator, dropout: generator.split(),
             trainSubset: [1, 0], history: history,
-            parameters: [Tensor<Double>(shape: [2, 2], scalars: [0.1, -2e-310, .pi, 1 / 3])],
+            parameters: [Tensor<Double>(shape: [2, 2], scalars: [0.1, -3 * Double.leastNonzeroMagnitude, .pi, 1 / 3])],
             optimizer: [Tensor<Double>(shape: [2, 2], scalars: [1, 2, 3, 4])],
             observers: [nil, ObserverState(numbers: [-.infinity, 7], tensors: [Tensor<Double>(shape: [1], scalars: [5])])])
     }
