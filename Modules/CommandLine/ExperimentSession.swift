@@ -97,12 +97,12 @@ public enum ExperimentSession {
     }
 
     /// Trains the experiment `config` describes on `splits` and writes its run directory under
-    /// `outputBase`; see `run(_:outputBase:quiet:checkpointEvery:)`.
+    /// `outputBase`; see `run(_:outputBase:progress:checkpointEvery:)`.
     public static func run(
         _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer, outputBase: URL,
-        quiet: Bool = false, checkpointEvery: Int = defaultCheckpointInterval
+        progress: ProgressReporter.Style = .automatic, checkpointEvery: Int = defaultCheckpointInterval
     ) throws -> (RunResult, URL) {
-        try run(config.experiment(splits: splits, standardizer: standardizer), outputBase: outputBase, quiet: quiet,
+        try run(config.experiment(splits: splits, standardizer: standardizer), outputBase: outputBase, progress: progress,
                 checkpointEvery: checkpointEvery)
     }
 
@@ -115,17 +115,17 @@ public enum ExperimentSession {
     /// While training, the run's state is kept in `checkpoint/` inside the run directory
     /// (`CheckpointDirectory`): every `checkpointEvery` updates while the parameters are finite, and when
     /// SIGINT or SIGTERM arrives, which then ends the call with `CLIError.interrupted` (exit status 130
-    /// or 143). `resume(_:in:quiet:checkpointEvery:)` continues such a run, or one killed outright, to
+    /// or 143). `resume(_:in:progress:checkpointEvery:)` continues such a run, or one killed outright, to
     /// the same end, bit for bit. The checkpoint of a run that ended well is removed once its report is
     /// written; a run that diverged keeps its last finite state there.
     ///
     /// - Throws: what `TrainingRun.run` throws; `CLIError.interrupted` after a signal.
     public static func run(
-        _ experiment: some TrainingRun, outputBase: URL, quiet: Bool = false,
+        _ experiment: some TrainingRun, outputBase: URL, progress: ProgressReporter.Style = .automatic,
         checkpointEvery: Int = defaultCheckpointInterval
     ) throws -> (RunResult, URL) {
         let directory = try RunDirectory.create(under: outputBase, name: experiment.name)
-        return try train(experiment, in: directory, resume: false, quiet: quiet, checkpointEvery: checkpointEvery)
+        return try train(experiment, in: directory, resume: false, progress: progress, checkpointEvery: checkpointEvery)
     }
 
     /// Continues the run whose directory is `directory` from its checkpoint, and writes its report
@@ -134,11 +134,11 @@ public enum ExperimentSession {
     /// - Throws: `CLIError.failed` when the directory has no checkpoint; `CheckpointMismatch` (saying
     ///   what differs) when `experiment` or its data are not the run's; what `run` throws.
     public static func resume(
-        _ experiment: some TrainingRun, in directory: URL, quiet: Bool = false,
+        _ experiment: some TrainingRun, in directory: URL, progress: ProgressReporter.Style = .automatic,
         checkpointEvery: Int = defaultCheckpointInterval
     ) throws -> (RunResult, URL) {
         guard checkpoint(of: directory).hasState else { throw noCheckpoint(in: directory) }
-        return try train(experiment, in: directory, resume: true, quiet: quiet, checkpointEvery: checkpointEvery)
+        return try train(experiment, in: directory, resume: true, progress: progress, checkpointEvery: checkpointEvery)
     }
 
     /// The checkpoint folder of the run directory `directory`.
@@ -161,14 +161,14 @@ public enum ExperimentSession {
     /// (kept when the run diverged: its last finite state).
     ///
     /// - Throws: `TrainingPaused` once the state is saved, when `pauseRequested` said yes; what
-    ///   `TrainingRun.run(quiet:onEvaluation:checkpoints:)` throws.
+    ///   `TrainingRun.run(progress:onEvaluation:checkpoints:)` throws.
     public static func train(
-        _ experiment: some TrainingRun, in directory: URL, resume: Bool, quiet: Bool = false,
+        _ experiment: some TrainingRun, in directory: URL, resume: Bool, progress: ProgressReporter.Style = .automatic,
         checkpointEvery: Int = defaultCheckpointInterval, pauseRequested: @escaping @Sendable () -> Bool = { false }
     ) throws -> RunResult {
         let store = checkpoint(of: directory)
         let plan = CheckpointPlan(store: store, interval: checkpointEvery, resume: resume, pauseRequested: pauseRequested)
-        let result = try experiment.run(quiet: quiet, onEvaluation: nil, checkpoints: plan)
+        let result = try experiment.run(progress: progress, onEvaluation: nil, checkpoints: plan)
         try RunReport.write(result, to: directory)
         if result.history.divergedAtStep == nil { try? FileManager.default.removeItem(at: store.url) }
         return result
@@ -191,13 +191,13 @@ public enum ExperimentSession {
     }
 
     private static func train(
-        _ experiment: some TrainingRun, in directory: URL, resume: Bool, quiet: Bool, checkpointEvery: Int
+        _ experiment: some TrainingRun, in directory: URL, resume: Bool, progress: ProgressReporter.Style, checkpointEvery: Int
     ) throws -> (RunResult, URL) {
         let result = try interruptible(explain: { paused, signal in
             "training interrupted by \(signal) after step \(paused.step) of \(paused.totalSteps); its state is saved in "
                 + "\(checkpoint(of: directory).url.path). Continue it with: backprop train --resume \(directory.path)"
         }) { pause in
-            try train(experiment, in: directory, resume: resume, quiet: quiet, checkpointEvery: checkpointEvery,
+            try train(experiment, in: directory, resume: resume, progress: progress, checkpointEvery: checkpointEvery,
                       pauseRequested: pause)
         }
         return (result, directory)

@@ -188,7 +188,7 @@ public struct SearchSession {
                 let saved = ExperimentSession.checkpoint(of: runDirectory).savedStep
                 if let saved { log("\(trial.id): resuming from its state at step \(saved)") }
                 let result = try ExperimentSession.train(
-                    run, in: runDirectory, resume: saved != nil, quiet: true, checkpointEvery: every, pauseRequested: pause)
+                    run, in: runDirectory, resume: saved != nil, progress: .none, checkpointEvery: every, pauseRequested: pause)
                 let outcome = TrialOutcome(trial: trial, result: result)
                 try AtomicFile.write(try SearchSession.encoder.encode(outcome), to: trialFile)
                 log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id,

@@ -3,7 +3,7 @@ import BackpropReports
 import Foundation
 
 /// `backprop train --config FILE [--data DIR] [--download] [--out DIR] [--seed N] [--quiet]
-/// [--checkpoint-every N]`, and `backprop train --resume RUN_DIR [--config FILE] [--data DIR]`.
+/// [--progress bar|lines|none] [--checkpoint-every N]`, and `backprop train --resume RUN_DIR [--config FILE] [--data DIR]`.
 enum TrainCommand {
     static let interface = CommandInterface(
         name: "train",
@@ -38,7 +38,11 @@ enum TrainCommand {
             .option("seed", value: "N", help: "overrides the file's seed"),
             .option("checkpoint-every", value: "N", help: "updates between two saved states (0: only on a signal)",
                     default: String(ExperimentSession.defaultCheckpointInterval)),
-            .flag("quiet", help: "no progress line"),
+            .option("progress", value: "STYLE", help: """
+                bar (one line redrawn), lines (one line per evaluation) or none; default: bar
+                on a terminal, lines in a log
+                """),
+            .flag("quiet", help: "no progress line (--progress none)"),
         ])
 
     /// The command, building experiments with `registries`.
@@ -54,6 +58,11 @@ enum TrainCommand {
         let data = try args.value("data", as: String.self)
         let out = try args.required("out", as: URL.self)
         let interval = try args.required("checkpoint-every", as: Int.self, where: { $0 >= 0 }, must: "be 0 or more")
+        let chosen = try args.choice("progress", as: ProgressReporter.Style.self)
+        if args.flag("quiet"), let chosen, chosen != .none {
+            throw args.interface.usageError("--quiet and --progress \(chosen.rawValue) contradict each other.")
+        }
+        let progress = args.flag("quiet") ? .none : chosen ?? .automatic
         guard path != nil || resume != nil else {
             throw args.interface.usageError("give the experiment with --config FILE, or a run to continue with --resume RUN_DIR.")
         }
@@ -77,10 +86,10 @@ enum TrainCommand {
         if let resume {
             print("resuming \(resume.path)")
             (result, directory) = try ExperimentSession.resume(
-                experiment, in: resume, quiet: args.flag("quiet"), checkpointEvery: interval)
+                experiment, in: resume, progress: progress, checkpointEvery: interval)
         } else {
             (result, directory) = try ExperimentSession.run(
-                experiment, outputBase: out, quiet: args.flag("quiet"), checkpointEvery: interval)
+                experiment, outputBase: out, progress: progress, checkpointEvery: interval)
         }
         print(summary(of: result))
         print(directory.path)

@@ -17,12 +17,12 @@ public protocol CheckpointStore: Sendable {
     func load<Scalar: TensorScalar>(as type: Scalar.Type, identity: RunIdentity) throws -> TrainingState<Scalar>?
 }
 
-/// How a run keeps checkpoints and whether it continues one (see `TrainingRun.run(quiet:onEvaluation:checkpoints:)`).
+/// How a run keeps checkpoints and whether it continues one (see `TrainingRun.run(progress:onEvaluation:checkpoints:)`).
 ///
 /// ```swift
 /// let plan = CheckpointPlan(store: CheckpointDirectory(runDirectory.appending(path: "checkpoint")),
 ///                           interval: 500, resume: true)
-/// let result = try experiment.run(quiet: false, onEvaluation: nil, checkpoints: plan)
+/// let result = try experiment.run(progress: .automatic, onEvaluation: nil, checkpoints: plan)
 /// ```
 ///
 /// Semantics:

@@ -17,7 +17,7 @@ extension Experiment {
     public func run(
         quiet: Bool, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?
     ) throws -> RunResult {
-        try run(quiet: quiet, onEvaluation: onEvaluation, checkpoints: nil)
+        try run(progress: quiet ? .none : .automatic, onEvaluation: onEvaluation, checkpoints: nil)
     }
 
     /// Trains a new model, or continues a saved one, keeping checkpoints as `checkpoints` says, and
@@ -27,7 +27,7 @@ extension Experiment {
     /// was never interrupted, bit for bit.
     ///
     /// - Parameters:
-    ///   - quiet: no progress line.
+    ///   - progress: how progress is shown (`.automatic`, `.none`, …).
     ///   - onEvaluation: called after every evaluation with the record and the parameters at that moment.
     ///   - checkpoints: where states are saved and how often, whether to resume; nil for none.
     /// - Throws: `ConfigurationError` as `run(quiet:onEvaluation:)`; `TrainingPaused` after saving when
@@ -35,7 +35,7 @@ extension Experiment {
     ///   `NothingToResume` when resuming from an empty store; the store's error when a pause could not
     ///   be saved.
     public func run(
-        quiet: Bool, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?,
+        progress: ProgressReporter.Style, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?,
         checkpoints: CheckpointPlan?
     ) throws -> RunResult {
         let start = Date()
@@ -68,7 +68,7 @@ extension Experiment {
             augmentations: augmentations, batchSize: batchSize, shuffle: shuffle)
         trainer.trainEvaluationSubset = evaluation.trainSubset
         trainer.label = name
-        trainer.quiet = quiet
+        trainer.progress = progress
         func namedParameters() -> [(name: String, value: ParameterTensor)] {
             model.parameters.map { (name: $0.name, value: ParameterTensor($0.value)) }
         }

@@ -32,8 +32,8 @@ public final class Trainer<Scalar: TensorScalar> {
     public var trainEvaluationSubset: Int = 10_000
     /// Shown on the progress line.
     public var label = "train"
-    /// Silences the progress line.
-    public var quiet = false
+    /// How progress is shown: a line redrawn on a terminal, a line per evaluation in a log, or nothing.
+    public var progress = ProgressReporter.Style.automatic
 
     private let loss = SoftmaxCrossEntropy<Scalar>()
     private let evaluator = Evaluator<Scalar>()
@@ -102,7 +102,7 @@ public final class Trainer<Scalar: TensorScalar> {
             trainSubset = train.count <= trainEvaluationSubset
                 ? nil : Array(evaluationGenerator.permutation(train.count).prefix(trainEvaluationSubset))
         }
-        var progress = ProgressReporter(label: label, totalSteps: steps, quiet: quiet)
+        var progress = ProgressReporter(label: label, totalSteps: steps, style: progress)
 
         // Listed once: the layers and their parameter objects do not change during a fit, and
         // rebuilding the list every step would allocate.

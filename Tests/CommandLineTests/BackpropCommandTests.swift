@@ -64,6 +64,10 @@ struct BackpropCommandTests {
             == "--shard must be K/N with 1 ≤ K ≤ N, got '3/2'. See 'backprop search --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train"]) }
             == "give the experiment with --config FILE, or a run to continue with --resume RUN_DIR. See 'backprop train --help'.")
+        #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--progress", "bars"]) }
+            == "--progress must be one of bar, lines, none, got 'bars'. Did you mean 'bar'? See 'backprop train --help'.")
+        #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--quiet", "--progress", "lines"]) }
+            == "--quiet and --progress lines contradict each other. See 'backprop train --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train", "--resume", "r", "--checkpoint-every", "-1"]) }
             == "--checkpoint-every must be 0 or more, got '-1'. See 'backprop train --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--seed", "x"]) }

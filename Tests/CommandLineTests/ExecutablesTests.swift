@@ -161,6 +161,14 @@ struct ExecutablesTests {
         #expect(progress.map { $0.split(separator: " ")[2] } == ["0/40", "10/40", "20/40", "30/40", "40/40"], "\(outcome.output)")
         #expect(progress.allSatisfy { $0.contains(" cost ") && $0.contains(" left") })
         #expect(!outcome.error.contains("\u{1B}[K"))
+
+        // --progress chooses: none prints no progress at all, bar redraws one line on standard error.
+        let arguments = ["train", "--config", work.appending(path: "c.json").path, "--data", work.appending(path: "data").path,
+                         "--out", work.appending(path: "runs").path, "--progress"]
+        let none = try run("backprop", arguments + ["none"])
+        #expect(none.status == 0 && !none.output.contains("logged step") && !none.error.contains("logged step"))
+        let bar = try run("backprop", arguments + ["bar"])
+        #expect(bar.status == 0 && !bar.output.contains("logged step") && bar.error.contains("\u{1B}[K"), "\(bar.error)")
     }
 
     /// Two `train` processes of one experiment name started at once get a run directory each, with their

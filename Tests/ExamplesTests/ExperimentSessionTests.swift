@@ -27,7 +27,7 @@ import Testing
         let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: data.path)
         let out = try makeDatasetFixtureDirectory("session-runs")
         let (_, directory) = try ExperimentSession.run(
-            config, splits: splits, standardizer: standardizer, outputBase: out, quiet: true, checkpointEvery: 1)
+            config, splits: splits, standardizer: standardizer, outputBase: out, progress: .none, checkpointEvery: 1)
         #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "checkpoint").path))
         #expect(FileManager.default.fileExists(atPath: directory.appending(path: "report.html").path))
         let timing = try JSONValue(contentsOf: directory.appending(path: "timing.json"))

@@ -53,7 +53,7 @@ import Testing
             let plan = CheckpointPlan(
                 store: ExperimentSession.checkpoint(of: directory), interval: interval,
                 pauseRequested: { updates.next() >= pauseAfter })
-            #expect(throws: TrainingPaused.self) { try experiment.run(quiet: true, onEvaluation: nil, checkpoints: plan) }
+            #expect(throws: TrainingPaused.self) { try experiment.run(progress: .none, onEvaluation: nil, checkpoints: plan) }
             return directory
         }
     }
@@ -68,12 +68,12 @@ import Testing
     @Test(arguments: [1, 6, 7, 13, 20, 28])
     func aRunPausedAtAnyStepEndsBitIdentical(pauseAfter: Int) throws {
         let fixture = try Fixture()
-        let (whole, wholeDirectory) = try ExperimentSession.run(fixture.experiment, outputBase: fixture.out, quiet: true)
+        let (whole, wholeDirectory) = try ExperimentSession.run(fixture.experiment, outputBase: fixture.out, progress: .none)
         #expect(whole.totalSteps == 28 && whole.history.stop == nil)
 
         let directory = try fixture.paused(after: pauseAfter)
         #expect(ExperimentSession.checkpoint(of: directory).hasState)
-        let (resumed, _) = try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true)
+        let (resumed, _) = try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none)
         #expect(resumed.history == whole.history)
         #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "checkpoint").path))
 
@@ -110,19 +110,19 @@ import Testing
         root["training"] = .object(training)
         let other = try Fixture(.object(root))
         #expect {
-            try ExperimentSession.resume(other.experiment, in: directory, quiet: true)
+            try ExperimentSession.resume(other.experiment, in: directory, progress: .none)
         } throws: { error in
             "\(error)".contains("training.batch_size is 10, not 12") && "\(error)".contains(directory.path)
         }
 
         let otherData = try Fixture(dataSeed: 4)
         #expect {
-            try ExperimentSession.resume(otherData.experiment, in: directory, quiet: true)
+            try ExperimentSession.resume(otherData.experiment, in: directory, progress: .none)
         } throws: { error in
             "\(error)".contains("data: the training set holds other examples or labels")
         }
         // Refused without touching the checkpoint: the right run still resumes.
-        _ = try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true)
+        _ = try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none)
     }
 
     @Test func aDamagedCheckpointIsAnErrorNamingTheFile() throws {
@@ -133,35 +133,35 @@ import Testing
         let state = step.appending(path: "state.json")
         let saved = try Foundation.Data(contentsOf: state)
         try Foundation.Data("{\"format\": \"backprop-checkpoint\", \"version\": 1".utf8).write(to: state)
-        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true) } throws: { error in
+        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none) } throws: { error in
             "\(error)".contains(state.path) && "\(error)".contains("not a Backprop checkpoint")
         }
         try Foundation.Data(String(decoding: saved, as: UTF8.self).replacingOccurrences(
             of: "\"version\" : 1", with: "\"version\" : 7").utf8).write(to: state)
-        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true) } throws: { error in
+        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none) } throws: { error in
             "\(error)".contains(state.path) && "\(error)".contains("version 7")
         }
         try saved.write(to: state)
 
         let weight = step.appending(path: "parameter-0.npy")
         try Foundation.Data(try Foundation.Data(contentsOf: weight).prefix(200)).write(to: weight)
-        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true) } throws: { error in
+        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none) } throws: { error in
             "\(error)".contains(weight.path)
         }
         // A parameter of another shape: the checkpoint names the parameter, no trap.
         try NumpyFile.write(Tensor<Float>(zeros: [3, 3]), to: weight)
-        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true) } throws: { error in
+        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none) } throws: { error in
             "\(error)".contains("damaged") && "\(error)".contains("fc1.weight")
         }
     }
 
     @Test func aFinishedRunOrAnotherFolderHasNothingToResume() throws {
         let fixture = try Fixture()
-        let (_, directory) = try ExperimentSession.run(fixture.experiment, outputBase: fixture.out, quiet: true)
-        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, quiet: true) } throws: { error in
+        let (_, directory) = try ExperimentSession.run(fixture.experiment, outputBase: fixture.out, progress: .none)
+        #expect { try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none) } throws: { error in
             "\(error)".contains("finished run") && "\(error)".contains(directory.path)
         }
-        #expect { try ExperimentSession.resume(fixture.experiment, in: fixture.data, quiet: true) } throws: { error in
+        #expect { try ExperimentSession.resume(fixture.experiment, in: fixture.data, progress: .none) } throws: { error in
             "\(error)".contains("no checkpoint/")
         }
     }
