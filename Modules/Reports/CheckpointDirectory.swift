@@ -6,8 +6,8 @@ import Foundation
 /// `backprop train --resume RUN_DIR` continues from.
 ///
 /// The folder holds one complete state, `step-<N>/`:
-/// - `state.json`: the format and its version, the run's identity (configuration and data
-///   fingerprint), the step, the generators, the history's evaluations and the observers' numbers;
+/// - `state.json`: the format and its version, the run's identity (configuration, data fingerprint and
+///   standardiser), the step, the generators, the history's evaluations and the observers' numbers;
 /// - `parameter-<i>.npy`, `optimizer-<i>.npy`, `observer-<k>-<i>.npy` in the run's precision, and
 ///   `learning-rates.npy` and `train-subset.npy` in float64.
 ///

@@ -74,7 +74,7 @@ extension Experiment {
         }
         let identity = checkpoints.map { _ in
             RunIdentity(configuration: configuration ?? summary(model: model, schedule: schedule, steps: steps),
-                        precision: precision, data: DataFingerprint(data))
+                        precision: precision, data: DataFingerprint(data), standardizer: standardizer)
         }
         var resumed: TrainingState<Scalar>?
         if let checkpoints, let identity, checkpoints.resume {

@@ -1,7 +1,8 @@
 import BackpropData
 import BackpropRegistry
 
-/// What makes two runs the same run: the experiment's configuration and the data it trains on.
+/// What makes two runs the same run: the experiment's configuration, the data it trains on and the
+/// pre-processing that was applied to it.
 ///
 /// A checkpoint records the identity of the run that wrote it; resuming it with another identity is
 /// refused (`CheckpointMismatch`), since the resumed run would silently become a different one.
@@ -14,13 +15,16 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var configuration: JSONValue
     /// `float32` or `float64`.
     public var precision: String
-    /// The data trained and evaluated on.
+    /// The data trained and evaluated on (after pre-processing).
     public var data: DataFingerprint
+    /// The pre-processing: kept whole, so that a checkpoint holds everything its model needs.
+    public var standardizer: Standardizer
 
-    public init(configuration: JSONValue, precision: String, data: DataFingerprint) {
+    public init(configuration: JSONValue, precision: String, data: DataFingerprint, standardizer: Standardizer) {
         self.configuration = configuration
         self.precision = precision
         self.data = data
+        self.standardizer = standardizer
     }
 
     /// What differs from `earlier`, one phrase each: the configuration's key paths, the precision, the
@@ -29,6 +33,17 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         var found = configuration.differences(from: earlier.configuration).map { "config: \($0)" }
         if precision != earlier.precision { found.append("precision is \(precision), not \(earlier.precision)") }
         found += data.differences(from: earlier.data).map { "data: \($0)" }
+        if standardizer != earlier.standardizer {
+            let (a, b) = (standardizer, earlier.standardizer)
+            if a.featureCount != b.featureCount {
+                found.append("the standardiser has \(a.featureCount) features, not \(b.featureCount)")
+            } else if let i = (0..<a.featureCount).first(where: { a.mean[$0] != b.mean[$0] }) {
+                found.append("the standardiser's mean of feature \(i) is \(a.mean[i]), not \(b.mean[i])")
+            } else if let i = (0..<a.featureCount).first(where: { a.standardDeviation[$0] != b.standardDeviation[$0] }) {
+                found.append("the standardiser's deviation of feature \(i) is \(a.standardDeviation[i]), "
+                    + "not \(b.standardDeviation[i])")
+            }
+        }
         return found
     }
 }

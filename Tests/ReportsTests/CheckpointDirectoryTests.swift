@@ -11,7 +11,8 @@ import Testing
         let data = Dataset(features: Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]), labels: [0, 1],
                            classNames: ["a", "b"])
         return RunIdentity(configuration: ["seed": .number(seed), "model": ["hidden": [4]]], precision: "float64",
-                           data: DataFingerprint(DataSplits(train: data, validation: data, test: data)))
+                           data: DataFingerprint(DataSplits(train: data, validation: data, test: data)),
+                           standardizer: Standardizer(mean: [0.5, 1.0 / 3, -2], standardDeviation: [1, 0.1, 7]))
     }
 
     static func state(step: Int) -> TrainingState<Double> {
@@ -71,6 +72,11 @@ import Testing
         #expect(throws: CheckpointMismatch(path: folder.url.appending(path: "step-2").path,
                                            differences: ["config: seed is 2, not 1"])) {
             try store.load(as: Double.self, identity: Self.identity(seed: 2))
+        }
+        var otherPreprocessing = Self.identity()
+        otherPreprocessing.standardizer.standardDeviation[1] = 0.2
+        #expect { try store.load(as: Double.self, identity: otherPreprocessing) } throws: { error in
+            "\(error)".contains("the standardiser's deviation of feature 1 is 0.2, not 0.1")
         }
     }
 
