@@ -79,11 +79,11 @@ import Testing
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Signalled once its first state is saved: training has begun, and with it the signal handling.
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)   // a debug build on a loaded machine starts slowly
         while !work.hasSavedState("stopped"), process.isRunning, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
-        #expect(process.isRunning, "the run should still be training when its first state is saved")
+        try #require(process.isRunning && work.hasSavedState("stopped"), "the run should be training, with a saved state")
         let run = try work.runDirectory("stopped")
         kill(process.processIdentifier, signal)
         let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -121,10 +121,11 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(600)   // a debug build on a loaded machine starts slowly
         while !work.hasSavedState("stopped"), process.isRunning, Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
         }
+        try #require(work.hasSavedState("stopped"), "the run saved no state before it ended or the deadline")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let run = try work.runDirectory("stopped")
