@@ -119,7 +119,8 @@ enum Assignment1 {
         report.addTable(summary, caption: "Test accuracy", rowLinks: results.map { $0.2.lastPathComponent + "/report.html" })
         for (e, r, dir) in results {
             report.addHeading("Experiment \(e.label): λ = \(e.lambda), η = \(e.eta)")
-            RunReport.addSummary(of: r, to: &report, assetPrefix: dir.lastPathComponent + "/")
+            // Its data notes are those at the top.
+            RunReport.addSummary(of: r, to: &report, assetPrefix: dir.lastPathComponent + "/", dataNotes: false)
         }
         try report.write(to: base.appendingPathComponent("report.html"))
     }

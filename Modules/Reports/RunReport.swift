@@ -189,7 +189,16 @@ public enum RunReport {
     }
 
     /// Adds the run's figures, configuration and charts to `report`; images are linked under `assetPrefix`.
-    public static func addSummary(of result: RunResult, to report: inout HTMLReport, assetPrefix: String) {
+    ///
+    /// - Parameters:
+    ///   - result: the run.
+    ///   - report: the page it is added to.
+    ///   - assetPrefix: the run directory's path relative to the page (`""` for the run's own page).
+    ///   - dataNotes: whether to show the run's data notes; a page gathering several runs shows them once
+    ///     at its top instead, so that each note appears once.
+    public static func addSummary(
+        of result: RunResult, to report: inout HTMLReport, assetPrefix: String, dataNotes: Bool = true
+    ) {
         // A figure that is not finite (a diverged run) is named as such, never printed as `-nan`.
         let diverged = result.history.divergedAtStep.map { "diverged at step \($0)" } ?? "diverged"
         let fmt = { (x: Double) in x.isFinite ? Self.fmt(x) : diverged }
@@ -199,7 +208,7 @@ public enum RunReport {
             ["validation", "\(result.validationCount)", fmt(result.validation.loss), fmt(result.validation.cost), percent(result.validation.accuracy)],
             ["test", "\(result.testCount)", fmt(result.test.loss), fmt(result.test.cost), percent(result.test.accuracy)],
         ], caption: "Final figures")
-        for note in result.dataNotes { report.addParagraph("Data note: \(note)") }
+        for note in result.dataNotes where dataNotes { report.addParagraph("Data note: \(note)") }
         if let step = result.history.divergedAtStep {
             report.addParagraph("Training diverged: the training loss was not finite at step \(step), so the run stopped there.")
         } else if let stop = result.history.stop {
