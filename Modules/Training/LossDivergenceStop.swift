@@ -1,5 +1,6 @@
 import BackpropLayers
 import BackpropTensor
+import Foundation
 
 /// Stops a run once its training loss has risen to `factor` times the lowest seen (or is no longer
 /// finite), at an evaluation: the end of a learning-rate range test, where the rising rate has made
@@ -20,11 +21,12 @@ public final class LossDivergenceStop<Scalar: TensorScalar>: TrainingObserver {
     public func didEvaluate(_ record: EvaluationRecord, parameters: [Parameter<Scalar>]) -> TrainingDecision {
         let loss = record.train.loss
         guard loss.isFinite else {
-            return .stop(StopReason("the loss is no longer finite at η = \(record.learningRate) (the range test's end)"))
+            return .stop(StopReason(String(format: "the loss is no longer finite at η = %.3g (the range test's end)",
+                                           record.learningRate)))
         }
         lowest = Swift.min(lowest, loss)
         guard loss > factor * lowest else { return .continue }
-        return .stop(StopReason("the loss rose to \(loss), over \(factor) × its lowest \(lowest), at η = "
-            + "\(record.learningRate) (the range test's end)"))
+        return .stop(StopReason(String(format: "the loss rose to %.4g, over %g × its lowest %.4g, at η = %.3g (the range "
+            + "test's end)", loss, factor, lowest, record.learningRate)))
     }
 }
