@@ -30,7 +30,7 @@ let libraries: [Library] = [
 // Example executables of this package. `Examples/warmup-cosine` is not one: it is a separate package
 // (its own Package.swift) that depends on this one as a user's package would; no target here reaches
 // into it, since every target names its own folder.
-let examples = ["Assignment1", "Assignment2", "CustomSchedule"]
+let examples = ["Assignment1", "Assignment2", "CustomSchedule", "ImprovedMLP"]
 
 // MARK: - Targets
 
@@ -89,6 +89,7 @@ var targets: [Target] = [
         name: "ExamplesTests",
         dependencies: [
             "Backprop", "BackpropTestSupport", "BackpropCommandLine", "Assignment1", "Assignment2", "CustomSchedule",
+            "ImprovedMLP",
         ],
         path: "Tests/ExamplesTests"),
 ]
