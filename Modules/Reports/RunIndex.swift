@@ -1,7 +1,7 @@
 import Foundation
 
-/// The runs found under a folder (`backprop runs`): each with its name, date, data, final test
-/// accuracy and status, as a table for the terminal and as the page `index.html` in that folder.
+/// The runs found under a folder (`backprop runs`): each with its name, date, data (as configured and
+/// the examples used), final test accuracy and status, as a table for the terminal and as the page `index.html` in that folder.
 ///
 /// ```swift
 /// let index = try RunIndex.scan(URL(fileURLWithPath: "runs"))
@@ -100,13 +100,20 @@ public struct RunIndex: Sendable {
             let typed = basePath.hasSuffix("/") ? basePath + location : basePath + "/" + location
             let accuracy = run.testAccuracy.map(NumberKind.percent) ?? (run.status.hasFinalFigures ? "diverged" : "—")
             return [
-                location, run.date.map { formatter.string(from: $0) + " UTC" } ?? "—", run.dataSummary ?? "—", accuracy,
+                location, run.date.map { formatter.string(from: $0) + " UTC" } ?? "—", Self.data(of: run), accuracy,
                 run.status.description(directory: typed),
             ]
         }
     }
 
     static let headers = ["run", "date", "data", "test accuracy", "status"]
+
+    /// The data as configured and the examples used (training / validation / test), which a partial
+    /// copy of the data set may have made fewer than configured.
+    static func data(of run: RunSummary) -> String {
+        let counts = run.exampleCounts.map { "used \($0.train) / \($0.validation) / \($0.test)" }
+        return [run.dataSummary, counts].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "—"
+    }
 
     /// The runs as a plain-text table with aligned columns, the status last, ended by a newline; a
     /// line saying so when there are none.
@@ -163,4 +170,8 @@ public struct RunIndex: Sendable {
         try page(basePath: basePath).write(to: file)
         return file
     }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
