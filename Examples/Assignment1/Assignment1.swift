@@ -78,9 +78,10 @@ enum Assignment1 {
         for note in splits.notes { print("note: \(note)") }
 
         let base = try RunDirectory.create(under: out, name: "assignment1")
-        let quiet = options.flag("quiet") || parallel > 1
+        // Runs side by side would draw over each other's progress line.
+        let progress: ProgressReporter.Style = options.flag("quiet") || parallel > 1 ? .none : .automatic
         let outcomes = ParallelWork.map(configs, maxConcurrent: parallel) { config in
-            try ExperimentSession.run(config, splits: splits, standardizer: standardizer, outputBase: base, quiet: quiet)
+            try ExperimentSession.run(config, splits: splits, standardizer: standardizer, outputBase: base, progress: progress)
         }
         var results: [(Experiment, RunResult, URL)] = []
         for (experiment, outcome) in zip(experiments, outcomes) {
@@ -118,7 +119,8 @@ enum Assignment1 {
         report.addTable(summary, caption: "Test accuracy", rowLinks: results.map { $0.2.lastPathComponent + "/report.html" })
         for (e, r, dir) in results {
             report.addHeading("Experiment \(e.label): λ = \(e.lambda), η = \(e.eta)")
-            RunReport.addSummary(of: r, to: &report, assetPrefix: dir.lastPathComponent + "/")
+            // Its data notes are those at the top.
+            RunReport.addSummary(of: r, to: &report, assetPrefix: dir.lastPathComponent + "/", dataNotes: false)
         }
         try report.write(to: base.appendingPathComponent("report.html"))
     }

@@ -97,13 +97,14 @@ enum Assignment2 {
         for note in small.notes { print("note: \(note)") }
         report.dataNotes += small.notes
 
-        let quiet = options.flag("quiet") || parallel > 1
-        let sanityRun = try ExperimentSession.run(sanity, splits: tiny, standardizer: tinyStandardizer, outputBase: base, quiet: quiet)
+        // Runs side by side would draw over each other's progress line.
+        let progress: ProgressReporter.Style = options.flag("quiet") || parallel > 1 ? .none : .automatic
+        let sanityRun = try ExperimentSession.run(sanity, splits: tiny, standardizer: tinyStandardizer, outputBase: base, progress: progress)
         print(String(format: "sanity check (100 examples, λ = 0): training loss %.4f, accuracy %.1f%%",
                      sanityRun.0.train.loss, 100 * sanityRun.0.train.accuracy))
         report.add(sanityRun, label: "Sanity check: overfit 100 examples, λ = 0", reported: nil)
         let cycles = ParallelWork.map([oneCycle, threeCycles], maxConcurrent: parallel) { config in
-            try ExperimentSession.run(config, splits: small, standardizer: smallStandardizer, outputBase: base, quiet: quiet)
+            try ExperimentSession.run(config, splits: small, standardizer: smallStandardizer, outputBase: base, progress: progress)
         }
         let labels = [("One cycle, n_s = 500", 0.4598), ("Three cycles, n_s = 800", 0.4746)]
         for (outcome, (label, reported)) in zip(cycles, labels) {
@@ -139,7 +140,7 @@ enum Assignment2 {
         let (full, fullStandardizer) = try ExperimentSession.loadData(final.data, override: data)
         print("data (final): \(full)")
         report.dataNotes += full.notes
-        let finalRun = try ExperimentSession.run(final, splits: full, standardizer: fullStandardizer, outputBase: base, quiet: options.flag("quiet"))
+        let finalRun = try ExperimentSession.run(final, splits: full, standardizer: fullStandardizer, outputBase: base, progress: options.flag("quiet") ? .none : .automatic)
         print(String(format: "final model: test accuracy %.2f%% (course reports 51–52%%)", 100 * finalRun.0.test.accuracy))
         report.add(finalRun, label: String(format: "Final model, λ = %.4e", best.trial.lambda), reported: 0.515)
         try report.write()

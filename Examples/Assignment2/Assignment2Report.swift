@@ -68,7 +68,9 @@ struct Assignment2Report {
         }
         for run in runs {
             html.addHeading(run.label)
-            RunReport.addSummary(of: run.result, to: &html, assetPrefix: run.directory.lastPathComponent + "/")
+            // Its data notes are among those at the top.
+            RunReport.addSummary(of: run.result, to: &html, assetPrefix: run.directory.lastPathComponent + "/",
+                                 dataNotes: false)
         }
         try html.write(to: directory.appendingPathComponent("report.html"))
     }

@@ -46,7 +46,7 @@ public enum EpochBenchmark {
         let trainer = Trainer(
             model: model, schedule: TriangularSchedule(minRate: 1e-5, maxRate: 0.1, stepSize: 2 * perEpoch),
             regularizers: [L2Regularizer(lambda: 0.01)], batchSize: batchSize)
-        trainer.quiet = true
+        trainer.progress = .none
         trainer.trainEvaluationSubset = 1
         var samples: [Double] = []
         for epoch in 0...max(epochs, 1) {

@@ -59,6 +59,7 @@ public struct BackpropTool: Sendable {
                 SearchCommand.subcommand(registries: registries),
                 GradientCheckCommand.subcommand,
                 ScheduleCommand.subcommand(registries: registries),
+                LRRangeCommand.subcommand(registries: registries),
                 BenchCommand.subcommand,
             ])
     }

@@ -8,14 +8,17 @@
 /// - ``diverged(_:)``: training ran and wrote its report, but its loss or parameters stopped being
 ///   finite; exit status 3, so that a script or a cluster job tells a diverged run from a finished one
 ///   (0) and from one that could not run (1).
+/// - ``interrupted(_:signal:)``: a signal (SIGINT, SIGTERM) paused training after its checkpoint was
+///   saved; exit status 128 + the signal's number (130, 143), as for a process the signal ended.
 public enum CLIError: Error, Equatable, CustomStringConvertible {
     case usage(String)
     case failed(String)
     case diverged(String)
+    case interrupted(String, signal: Int32)
 
     public var description: String {
         switch self {
-        case .usage(let text), .failed(let text), .diverged(let text): text
+        case .usage(let text), .failed(let text), .diverged(let text), .interrupted(let text, _): text
         }
     }
 
@@ -24,6 +27,7 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
         case .usage: 64
         case .failed: 1
         case .diverged: 3
+        case .interrupted(_, let signal): 128 + signal
         }
     }
 }

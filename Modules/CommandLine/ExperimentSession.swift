@@ -97,49 +97,110 @@ public enum ExperimentSession {
     }
 
     /// Trains the experiment `config` describes on `splits` and writes its run directory under
-    /// `outputBase`; see `run(_:outputBase:quiet:checkpointSeconds:)`.
+    /// `outputBase`; see `run(_:outputBase:progress:checkpointEvery:)`.
     public static func run(
         _ config: ExperimentConfig, splits: DataSplits, standardizer: Standardizer, outputBase: URL,
-        quiet: Bool = false, checkpointSeconds: Double = 30
+        progress: ProgressReporter.Style = .automatic, checkpointEvery: Int = defaultCheckpointInterval
     ) throws -> (RunResult, URL) {
-        try run(config.experiment(splits: splits, standardizer: standardizer), outputBase: outputBase, quiet: quiet,
-                checkpointSeconds: checkpointSeconds)
+        try run(config.experiment(splits: splits, standardizer: standardizer), outputBase: outputBase, progress: progress,
+                checkpointEvery: checkpointEvery)
     }
+
+    /// Updates between two checkpoints unless a command says otherwise.
+    public static let defaultCheckpointInterval = 1000
 
     /// Trains `experiment` (read from a file or composed in code) and writes its run directory under
     /// `outputBase`: `<name>-<time>/` with the history, metrics, parameters, charts and `report.html`.
     ///
-    /// While training, the parameters and the evaluations so far are kept in `checkpoint/` inside the
-    /// run directory (rewritten atomically at the first evaluation, then at most every
-    /// `checkpointSeconds`), so a run that is killed still leaves its last model. Only a finite model is
-    /// written there, so a run that diverged keeps its last good one; the checkpoint of a run that ended
-    /// well is removed once the complete report is written.
+    /// While training, the run's state is kept in `checkpoint/` inside the run directory
+    /// (`CheckpointDirectory`): every `checkpointEvery` updates while the parameters are finite, and when
+    /// SIGINT or SIGTERM arrives, which then ends the call with `CLIError.interrupted` (exit status 130
+    /// or 143). `resume(_:in:progress:checkpointEvery:)` continues such a run, or one killed outright, to
+    /// the same end, bit for bit. The checkpoint of a run that ended well is removed once its report is
+    /// written; a run that diverged keeps its last finite state there.
+    ///
+    /// - Throws: what `TrainingRun.run` throws; `CLIError.interrupted` after a signal.
     public static func run(
-        _ experiment: some TrainingRun, outputBase: URL, quiet: Bool = false, checkpointSeconds: Double = 30
+        _ experiment: some TrainingRun, outputBase: URL, progress: ProgressReporter.Style = .automatic,
+        checkpointEvery: Int = defaultCheckpointInterval
     ) throws -> (RunResult, URL) {
         let directory = try RunDirectory.create(under: outputBase, name: experiment.name)
-        let checkpoint = directory.appendingPathComponent("checkpoint")
-        var history = TrainingHistory()
-        var lastWrite = Date.distantPast
-        let result = try experiment.run(quiet: quiet) { record, parameters in
-            history.evaluations.append(record)
-            guard Date().timeIntervalSince(lastWrite) >= checkpointSeconds, record.train.loss.isFinite,
-                  parameters.allSatisfy({ $0.value.isFinite }) else { return }
-            lastWrite = Date()
-            // A failed checkpoint must not stop the run; the final report is what counts.
-            try? writeCheckpoint(parameters, history: history, to: checkpoint)
-        }
-        try RunReport.write(result, to: directory)
-        if result.history.divergedAtStep == nil { try? FileManager.default.removeItem(at: checkpoint) }
-        return (result, directory)
+        return try train(experiment, in: directory, resume: false, progress: progress, checkpointEvery: checkpointEvery)
     }
 
-    /// Writes the parameters as `.npy` and the evaluations so far as `history.csv` into `directory`.
-    static func writeCheckpoint(
-        _ parameters: [(name: String, value: ParameterTensor)], history: TrainingHistory, to directory: URL
-    ) throws {
-        try RunReport.writeParameters(parameters, to: directory)
-        try RunReport.historyTable(history).write(to: directory.appendingPathComponent("history.csv"))
+    /// Continues the run whose directory is `directory` from its checkpoint, and writes its report
+    /// there: the files end as those of the run never interrupted.
+    ///
+    /// - Throws: `CLIError.failed` when the directory has no checkpoint; `CheckpointMismatch` (saying
+    ///   what differs) when `experiment` or its data are not the run's; what `run` throws.
+    public static func resume(
+        _ experiment: some TrainingRun, in directory: URL, progress: ProgressReporter.Style = .automatic,
+        checkpointEvery: Int = defaultCheckpointInterval
+    ) throws -> (RunResult, URL) {
+        guard checkpoint(of: directory).hasState else { throw noCheckpoint(in: directory) }
+        return try train(experiment, in: directory, resume: true, progress: progress, checkpointEvery: checkpointEvery)
+    }
+
+    /// The checkpoint folder of the run directory `directory`.
+    public static func checkpoint(of directory: URL) -> CheckpointDirectory {
+        CheckpointDirectory(directory.appendingPathComponent("checkpoint"))
+    }
+
+    /// Why `directory` cannot be resumed: finished, or not a run directory.
+    static func noCheckpoint(in directory: URL) -> CLIError {
+        let finished = FileManager.default.fileExists(atPath: directory.appendingPathComponent("metrics.json").path)
+        return .failed(finished
+            ? "\(directory.path) holds a finished run (metrics.json) and no checkpoint: there is nothing to resume"
+            : "\(directory.path) has no checkpoint/ with a saved state: it is not a run directory, or its run "
+                + "was stopped before its first checkpoint (start it again)")
+    }
+
+    /// Trains `experiment` into the run directory `directory`, keeping its state in `checkpoint/` there
+    /// (every `checkpointEvery` updates while its parameters are finite, and when `pauseRequested` says
+    /// so), continuing the saved state when `resume`; then writes the report and removes the checkpoint
+    /// (kept when the run diverged: its last finite state).
+    ///
+    /// - Throws: `TrainingPaused` once the state is saved, when `pauseRequested` said yes; what
+    ///   `TrainingRun.run(progress:onEvaluation:checkpoints:)` throws.
+    public static func train(
+        _ experiment: some TrainingRun, in directory: URL, resume: Bool, progress: ProgressReporter.Style = .automatic,
+        checkpointEvery: Int = defaultCheckpointInterval, pauseRequested: @escaping @Sendable () -> Bool = { false }
+    ) throws -> RunResult {
+        let store = checkpoint(of: directory)
+        let plan = CheckpointPlan(store: store, interval: checkpointEvery, resume: resume, pauseRequested: pauseRequested)
+        let result = try experiment.run(progress: progress, onEvaluation: nil, checkpoints: plan)
+        try RunReport.write(result, to: directory)
+        if result.history.divergedAtStep == nil { try? FileManager.default.removeItem(at: store.url) }
+        return result
+    }
+
+    /// Runs `body` with SIGINT and SIGTERM turned into the pause request it is given; a `TrainingPaused`
+    /// it throws becomes `CLIError.interrupted` (exit status 130 or 143) with the text `explain` gives
+    /// for the signal's name.
+    static func interruptible<T>(
+        explain: @escaping (TrainingPaused, String) -> String, _ body: (@escaping @Sendable () -> Bool) throws -> T
+    ) throws -> T {
+        try SignalPause.catching { pause in
+            do {
+                return try body { pause.received != nil }
+            } catch let paused as TrainingPaused {
+                let signal = pause.received ?? SIGINT
+                throw CLIError.interrupted(explain(paused, SignalPause.name(of: signal)), signal: signal)
+            }
+        }
+    }
+
+    private static func train(
+        _ experiment: some TrainingRun, in directory: URL, resume: Bool, progress: ProgressReporter.Style, checkpointEvery: Int
+    ) throws -> (RunResult, URL) {
+        let result = try interruptible(explain: { paused, signal in
+            "training interrupted by \(signal) after step \(paused.step) of \(paused.totalSteps); its state is saved in "
+                + "\(checkpoint(of: directory).url.path). Continue it with: backprop train --resume \(directory.path)"
+        }) { pause in
+            try train(experiment, in: directory, resume: resume, progress: progress, checkpointEvery: checkpointEvery,
+                      pauseRequested: pause)
+        }
+        return (result, directory)
     }
 }
 

@@ -14,7 +14,8 @@ enum SearchCommand {
             (default: the number of cores) and each writes its own run directory under OUT/<name>/<stage>/.
             Writes OUT/<name>/search.csv, search.md (sorted by validation accuracy) and search.svg.
 
-            Interrupted? Run the same command again: finished trials are kept, not redone.
+            Interrupted? Run the same command again: finished trials are kept, not redone, and a trial stopped
+            by SIGINT or SIGTERM (or killed after a saved state) continues from its checkpoint/.
             Several processes on one --out share the trials: each trial is claimed by one of them (its
             claim.json), and a claim whose process died is taken over.
             On a Slurm cluster, '--slurm' writes OUT/<name>/slurm/shards.sbatch (an array job of --shards
@@ -36,6 +37,10 @@ enum SearchCommand {
                     default: "\(ProcessInfo.processInfo.activeProcessorCount)"),
             .option("shard", value: "K/N", help: "run only the K-th of N parts of each stage"),
             .repeatedOption("merge", value: "DIR", help: "a directory (OUT of another run) whose finished trials to join; repeatable"),
+            .option("checkpoint-every", value: "N", help: """
+                updates between two saved states of a trial (default \(ExperimentSession.defaultCheckpointInterval));
+                SIGINT or SIGTERM saves them too, and the same command continues them
+                """),
             .flag("quiet", help: "accepted as train accepts it (trials print no progress line anyway)"),
             .flag("slurm", help: "write Slurm batch scripts for the search instead of running it"),
             .option("shards", value: "N", help: "with --slurm: tasks of the array job", default: "4"),
@@ -61,6 +66,7 @@ enum SearchCommand {
         let slurm = args.flag("slurm")
         let shards = try args.required("shards", as: Int.self, where: { $0 >= 1 }, must: "be at least 1")
         let sbatchOptions = try args.values("sbatch-option", as: String.self)
+        let checkpointEvery = try args.value("checkpoint-every", as: Int.self, where: { $0 >= 0 }, must: "be 0 or more")
         for (flag, given) in [("submit", args.flag("submit")), ("resume", args.flag("resume")),
                               ("sbatch-option", !sbatchOptions.isEmpty)] where given && !slurm {
             throw args.interface.usageError("--\(flag) goes with --slurm.")
@@ -85,13 +91,21 @@ enum SearchCommand {
         if slurm {
             try submitToSlurm(
                 config: config, session: session, splits: splits, path: path, data: data, out: out, shards: shards,
-                cpus: parallel, options: sbatchOptions, submit: args.flag("submit"), resume: args.flag("resume"))
+                cpus: parallel, options: sbatchOptions, checkpointEvery: checkpointEvery, submit: args.flag("submit"),
+                resume: args.flag("resume"))
             return
         }
         session.parallel = parallel
+        if let checkpointEvery { session.checkpointEvery = checkpointEvery }
         if let shard { session.shard = shard }
         let start = Date()
-        try session.run(stage)
+        try ExperimentSession.interruptible(explain: { _, signal in
+            "search interrupted by \(signal); the trials in progress saved their state in their run directories' "
+                + "checkpoint/. The same command continues them."
+        }) { pause in
+            session.pauseRequested = pause
+            _ = try session.run(stage)
+        }
         print(String(format: "search time: %.1f s with %d trial(s) at once", Date().timeIntervalSince(start), session.parallel))
         printBest(session)
         print(session.directory.path)
@@ -100,14 +114,15 @@ enum SearchCommand {
     /// Writes (and submits) the Slurm jobs of the search; see `SlurmSearchJobs`.
     static func submitToSlurm(
         config: LambdaSearchConfig, session: SearchSession, splits: DataSplits, path: String, data: String?, out: URL,
-        shards: Int, cpus: Int, options: [String], submit: Bool, resume: Bool
+        shards: Int, cpus: Int, options: [String], checkpointEvery: Int?, submit: Bool, resume: Bool
     ) throws {
         func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
         let (memory, time) = try SlurmSearchJobs.resources(for: config, splits: splits, cpus: cpus, shards: shards)
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let jobs = SlurmSearchJobs(
             executable: absolute(executable), config: absolute(path), data: data.map(absolute), out: absolute(out.path),
-            name: config.search.name, shards: shards, cpus: cpus, memoryMB: memory, time: time, options: options)
+            name: config.search.name, shards: shards, cpus: cpus, memoryMB: memory, time: time, options: options,
+            checkpointEvery: checkpointEvery)
         guard submit else {
             let (shardsScript, mergeScript) = try jobs.write()
             print("wrote \(shardsScript.path) (\(shards) tasks of \(cpus) CPU(s), \(memory) MB, \(time) each)")

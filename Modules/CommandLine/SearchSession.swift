@@ -34,6 +34,13 @@ public struct SearchSession {
     /// After how many seconds without its holder's refresh a trial's claim is taken over (see
     /// `TrialClaim`): the holder was killed, or its node lost.
     public var claimStaleSeconds = 300.0
+    /// Updates between two saved states of a trial (its run directory's `checkpoint/`, see
+    /// `ExperimentSession.train`): a trial stopped by a signal, or killed, continues from there in the
+    /// next session that takes it.
+    public var checkpointEvery = ExperimentSession.defaultCheckpointInterval
+    /// Asked after every update of every trial: when it says yes, the trials save their state and `run`
+    /// throws `TrainingPaused` (`backprop search` asks whether SIGINT or SIGTERM arrived).
+    public var pauseRequested: @Sendable () -> Bool = { false }
     /// Where progress lines go (one per finished trial).
     public var log: @Sendable (String) -> Void = { print($0) }
 
@@ -159,7 +166,7 @@ public struct SearchSession {
         guard let stage = trials.first?.stage else { return [] }
         let mine = trials.filter { shard.owns($0) }
         let folder = directory.appendingPathComponent(stage)
-        let log = self.log, staleAfter = claimStaleSeconds
+        let log = self.log, staleAfter = claimStaleSeconds, every = checkpointEvery, pause = pauseRequested
         var firstPass = true, waiting: Set<SearchTrial> = []
         while true {
             let done = Set(outcomes(stage).map(\.trial))
@@ -178,8 +185,10 @@ public struct SearchSession {
                 defer { claim.release() }
                 // Finished by another process between the listing above and the claim.
                 if FileManager.default.fileExists(atPath: trialFile.path) { return nil }
-                let result = try run.run(quiet: true)
-                try RunReport.write(result, to: runDirectory)
+                let saved = ExperimentSession.checkpoint(of: runDirectory).savedStep
+                if let saved { log("\(trial.id): resuming from its state at step \(saved)") }
+                let result = try ExperimentSession.train(
+                    run, in: runDirectory, resume: saved != nil, progress: .none, checkpointEvery: every, pauseRequested: pause)
                 let outcome = TrialOutcome(trial: trial, result: result)
                 try AtomicFile.write(try SearchSession.encoder.encode(outcome), to: trialFile)
                 log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id,

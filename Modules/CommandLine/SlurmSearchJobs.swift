@@ -11,8 +11,8 @@ import Foundation
 ///   stage (which refuses to start while a coarse trial is missing, and names it), then the tables.
 ///
 /// Each task runs `backprop` with `exec`, so that the SIGTERM Slurm sends before a time limit or a
-/// preemption reaches it, and is `--requeue`able: finished trials are kept, so a requeued task goes on
-/// with the others.
+/// preemption reaches it, and is `--requeue`able: finished trials are kept, and the trials in progress
+/// save their state on that SIGTERM, so a requeued task continues them from there.
 public struct SlurmSearchJobs: Sendable, Equatable {
     /// The `backprop` executable the tasks run (an absolute path).
     public var executable: String
@@ -29,11 +29,15 @@ public struct SlurmSearchJobs: Sendable, Equatable {
     public var time: String
     /// Extra `#SBATCH` options for both jobs, as given (`--partition=gpu`, `--account=lab`).
     public var options: [String]
+    /// The tasks' `--checkpoint-every`, when given: how often a trial saves the state a requeued task
+    /// continues from.
+    public var checkpointEvery: Int?
 
     public init(
         executable: String, config: String, data: String?, out: String, name: String, shards: Int, cpus: Int,
-        memoryMB: Int, time: String, options: [String]
+        memoryMB: Int, time: String, options: [String], checkpointEvery: Int? = nil
     ) {
+        self.checkpointEvery = checkpointEvery
         self.executable = executable
         self.config = config
         self.data = data
@@ -65,7 +69,7 @@ public struct SlurmSearchJobs: Sendable, Equatable {
 
     private var search: [String] {
         [executable, "search", "--config", config] + (data.map { ["--data", $0] } ?? [])
-            + ["--out", out, "--parallel", "\(cpus)"]
+            + ["--out", out, "--parallel", "\(cpus)"] + (checkpointEvery.map { ["--checkpoint-every", "\($0)"] } ?? [])
     }
 
     private func script(job: String, log: String, extra: [String], command: [String]) -> String {

@@ -83,7 +83,7 @@ extension JSONValue {
     }
 }
 
-// MARK: - Decoding
+// MARK: - Coding
 
 extension JSONValue: Decodable {
     public init(from decoder: Decoder) throws {
@@ -101,6 +101,21 @@ extension JSONValue: Decodable {
             self = .array(value)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+}
+
+extension JSONValue: Encodable {
+    /// Encodes the value as the JSON it is, so that a `Codable` type can hold a document.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
         }
     }
 }

@@ -31,9 +31,14 @@ enum NumberKind: Equatable {
         guard value.isFinite else { return "diverged" }
         switch self {
         case .accuracy: return Self.percent(value)
-        case .rate: return value == 0 ? "0" : String(format: "%.3e", value)
+        case .rate: return Self.rate(value)
         case .plain: return cell.text(significantDigits: significantDigits)
         }
+    }
+
+    /// A rate in scientific notation with four significant digits: 0.00021 → `2.100e-04`; zero is `0`.
+    static func rate(_ value: Double) -> String {
+        value == 0 ? "0" : String(format: "%.3e", value)
     }
 
     /// A fraction as a percentage with two decimals: 0.38712 → `38.71%`.

@@ -11,6 +11,7 @@ import Foundation
 ///   cost and accuracy on the training and validation sets (the row of step t holds the rate of update
 ///   t and the metrics measured after t updates);
 /// - `metrics.json`: final accuracies as fractions, `final_cost`, the configuration and seed;
+/// - `timing.json`: the seconds training took (in this process, for a resumed run);
 /// - `<parameter>.npy` (`fc1.weight.npy` is `[inputs, outputs]`) plus `standardizer_mean.npy` and
 ///   `standardizer_std.npy`, enough to evaluate the model in NumPy: `softmax(((x − mean) / std) · W + b)`;
 /// - `model.json`: the layers, precision, classes and pre-processing, so that `TrainedModel.load(from:)`
@@ -28,6 +29,7 @@ public enum RunReport {
         AtomicFile.removeStaleTemporaries(in: directory)
         try historyTable(result.history).write(to: directory.appendingPathComponent("history.csv"))
         try AtomicFile.write(metricsJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("metrics.json"))
+        try AtomicFile.write(timingJSON(result).prettyJSONText + "\n", to: directory.appendingPathComponent("timing.json"))
         try writeParameters(result.parameters, to: directory)
         if let archive = ModelArchive(result) {
             try AtomicFile.write(archive.json.prettyJSONText + "\n", to: directory.appendingPathComponent(ModelArchive.fileName))
@@ -148,7 +150,14 @@ public enum RunReport {
         return shape.channels == 3 && shape.featureCount == result.parameters[0].value.shape[0]
     }
 
-    /// `metrics.json`: final figures as fractions, the configuration, the seed and the data used.
+    /// `timing.json`: the seconds training took. Kept out of `metrics.json`, which is a function of the
+    /// experiment alone: a resumed run's metrics are byte for byte those of the run never interrupted.
+    public static func timingJSON(_ result: RunResult) -> JSONValue {
+        ["seconds": .number((result.seconds * 1000).rounded() / 1000)]
+    }
+
+    /// `metrics.json`: final figures as fractions, the configuration, the seed and the data used; a
+    /// function of the experiment alone (the time is in `timing.json`).
     public static func metricsJSON(_ result: RunResult) -> JSONValue {
         func metrics(_ m: Metrics) -> JSONValue { ["loss": .number(m.loss), "cost": .number(m.cost), "accuracy": .number(m.accuracy)] }
         return .object([
@@ -166,7 +175,6 @@ public enum RunReport {
                 ["step": .number(Double($0.step)), "reason": .string($0.reason.message)]
             } ?? .null,
             "notes": .array(result.history.notes.map(JSONValue.string)),
-            "seconds": .number((result.seconds * 1000).rounded() / 1000),
             "data": [
                 "summary": .string(result.dataSummary),
                 "train_count": .number(Double(result.trainCount)),
@@ -182,7 +190,16 @@ public enum RunReport {
     }
 
     /// Adds the run's figures, configuration and charts to `report`; images are linked under `assetPrefix`.
-    public static func addSummary(of result: RunResult, to report: inout HTMLReport, assetPrefix: String) {
+    ///
+    /// - Parameters:
+    ///   - result: the run.
+    ///   - report: the page it is added to.
+    ///   - assetPrefix: the run directory's path relative to the page (`""` for the run's own page).
+    ///   - dataNotes: whether to show the run's data notes; a page gathering several runs shows them once
+    ///     at its top instead, so that each note appears once.
+    public static func addSummary(
+        of result: RunResult, to report: inout HTMLReport, assetPrefix: String, dataNotes: Bool = true
+    ) {
         // A figure that is not finite (a diverged run) is named as such, never printed as `-nan`.
         let diverged = result.history.divergedAtStep.map { "diverged at step \($0)" } ?? "diverged"
         let fmt = { (x: Double) in x.isFinite ? Self.fmt(x) : diverged }
@@ -192,7 +209,7 @@ public enum RunReport {
             ["validation", "\(result.validationCount)", fmt(result.validation.loss), fmt(result.validation.cost), percent(result.validation.accuracy)],
             ["test", "\(result.testCount)", fmt(result.test.loss), fmt(result.test.cost), percent(result.test.accuracy)],
         ], caption: "Final figures")
-        for note in result.dataNotes { report.addParagraph("Data note: \(note)") }
+        for note in result.dataNotes where dataNotes { report.addParagraph("Data note: \(note)") }
         if let step = result.history.divergedAtStep {
             report.addParagraph("Training diverged: the training loss was not finite at step \(step), so the run stopped there.")
         } else if let stop = result.history.stop {

@@ -16,23 +16,12 @@ public enum RunSettings {
     /// The keys of the values as built and used, in the order shown after the configuration's.
     public static let builtKeys = ["as built: model", "as built: schedule", "as built: regularizers", "as used: data"]
 
-    /// Every leaf of `value` by key path, as text.
+    /// Every leaf of `value` by key path (`JSONValue.leaves`), as text: strings as they are, other
+    /// values as JSON.
     public static func flattened(_ value: JSONValue) -> [String: String] {
-        var found: [String: String] = [:]
-        func visit(_ value: JSONValue, _ path: String) {
-            switch value {
-            case .object(let members) where !members.isEmpty:
-                for (key, member) in members { visit(member, path.isEmpty ? key : "\(path).\(key)") }
-            case .array(let items) where !items.isEmpty:
-                for (index, item) in items.enumerated() { visit(item, "\(path)[\(index)]") }
-            case .string(let text):
-                found[path] = text
-            default:
-                found[path] = value.jsonText
-            }
+        value.leaves.mapValues { leaf in
+            if case .string(let text) = leaf { text } else { leaf.jsonText }
         }
-        visit(value, "")
-        return found
     }
 
     /// The settings of a run from its `metrics.json` members: the configuration flattened, then the

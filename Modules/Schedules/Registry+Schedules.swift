@@ -9,6 +9,7 @@ import BackpropRegistry
 /// | `triangular`, `triangular2` | `eta_min`, `eta_max`, `step_size`, `cycles`? |
 /// | `exp_range` | `eta_min`, `eta_max`, `step_size`, `cycles`?, `gamma`? (default 1) |
 /// | `lr_range_test`, `linear_ramp` | `eta_min`, `eta_max`, `steps` |
+/// | `exponential_ramp` | `eta_min`, `eta_max`, `steps` |
 ///
 /// `step_size` and `steps` are step counts: a number of update steps (`500`), a number of epochs
 /// (`{"epochs": 2}`), or the shorthand `step_size_epochs: 2` / `steps_epochs: 2`. Epochs are resolved
@@ -30,6 +31,7 @@ public func registerStandardSchedules(in registry: inout Registry<any LearningRa
     }
     registry.register("lr_range_test") { options in try LinearRampSchedule(options: &options) }
     registry.register("linear_ramp") { options in try LinearRampSchedule(options: &options) }
+    registry.register("exponential_ramp") { options in try ExponentialRampSchedule(options: &options) }
 }
 
 extension Registry where Product == any LearningRateSchedule {

@@ -26,7 +26,7 @@ public final class EarlyStopping<Scalar: TensorScalar>: ResumableObserver {
         set {
             let numbers = newValue.numbers + [.nan, 0, 0].dropFirst(newValue.numbers.count)
             best = numbers[0].isNaN ? nil : numbers[0]
-            (bestStep, waited) = (Int(numbers[1]), Int(numbers[2]))
+            (bestStep, waited) = (Int(exactly: numbers[1]) ?? 0, Int(exactly: numbers[2]) ?? 0)
         }
     }
 

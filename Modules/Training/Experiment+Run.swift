@@ -11,11 +11,32 @@ extension Experiment {
     /// - Parameters:
     ///   - quiet: no progress line.
     ///   - onEvaluation: called after every evaluation with the record and the parameters at that moment
-    ///     (for live reports and checkpoints).
+    ///     (for live reports).
     /// - Throws: `ConfigurationError` when a split is empty, the batch size is below 1, or a
     ///   step count comes to no update at all.
     public func run(
         quiet: Bool, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?
+    ) throws -> RunResult {
+        try run(progress: quiet ? .none : .automatic, onEvaluation: onEvaluation, checkpoints: nil)
+    }
+
+    /// Trains a new model, or continues a saved one, keeping checkpoints as `checkpoints` says, and
+    /// evaluates it on the three splits.
+    ///
+    /// A run resumed from a checkpoint ends with the parameters, history and metrics of the run that
+    /// was never interrupted, bit for bit.
+    ///
+    /// - Parameters:
+    ///   - progress: how progress is shown (`.automatic`, `.none`, …).
+    ///   - onEvaluation: called after every evaluation with the record and the parameters at that moment.
+    ///   - checkpoints: where states are saved and how often, whether to resume; nil for none.
+    /// - Throws: `ConfigurationError` as `run(quiet:onEvaluation:)`; `TrainingPaused` after saving when
+    ///   the plan asked to pause; `CheckpointMismatch` when resuming another run's checkpoint;
+    ///   `NothingToResume` when resuming from an empty store; the store's error when a pause could not
+    ///   be saved.
+    public func run(
+        progress: ProgressReporter.Style, onEvaluation: ((EvaluationRecord, [(name: String, value: ParameterTensor)]) -> Void)?,
+        checkpoints: CheckpointPlan?
     ) throws -> RunResult {
         let start = Date()
         guard batchSize >= 1 else {
@@ -47,13 +68,49 @@ extension Experiment {
             augmentations: augmentations, batchSize: batchSize, shuffle: shuffle)
         trainer.trainEvaluationSubset = evaluation.trainSubset
         trainer.label = name
-        trainer.quiet = quiet
+        trainer.progress = progress
         func namedParameters() -> [(name: String, value: ParameterTensor)] {
             model.parameters.map { (name: $0.name, value: ParameterTensor($0.value)) }
         }
-        let history = trainer.fit(
+        let identity = checkpoints.map { _ in
+            RunIdentity(configuration: configuration ?? summary(model: model, schedule: schedule, steps: steps),
+                        precision: precision, data: DataFingerprint(data), standardizer: standardizer)
+        }
+        var resumed: TrainingState<Scalar>?
+        if let checkpoints, let identity, checkpoints.resume {
+            guard let state = try checkpoints.store.load(as: Scalar.self, identity: identity) else {
+                throw NothingToResume("there is no checkpoint to resume '\(name)' from")
+            }
+            try state.check(against: model.parameters, trainCount: data.train.count, steps: steps)
+            resumed = state
+        }
+        // A scheduled save that fails must not end the run (its report is what counts): it is noted.
+        var saveFailure: (step: Int, error: any Error)?
+        var pausing = false
+        var history = trainer.fit(
             train: data.train, validation: data.validation, steps: steps, evaluationInterval: interval,
-            generator: &generator, observers: observers.map { $0() }, onEvaluation: onEvaluation.map { report in { report($0, namedParameters()) } })
+            generator: &generator, observers: observers.map { $0() },
+            onEvaluation: onEvaluation.map { report in { report($0, namedParameters()) } },
+            resumingFrom: resumed, checkpointEvery: checkpoints?.interval ?? 0,
+            onCheckpoint: checkpoints.map { plan in { state in
+                // A diverging run keeps its last finite state; a pause saves whatever it has.
+                guard pausing || state.parameters.allSatisfy({ $0.sumOfSquares().isFinite })
+                else { return }
+                do { try plan.store.save(state, identity: identity!) } catch {
+                    saveFailure = saveFailure ?? (state.step, error)
+                }
+            } },
+            pauseRequested: checkpoints.map { plan in {
+                pausing = plan.pauseRequested()
+                return pausing
+            } })
+        if let paused = history.pausedAtStep {
+            if let saveFailure { throw saveFailure.error }
+            throw TrainingPaused(step: paused, totalSteps: steps)
+        }
+        if let saveFailure {
+            history.notes.append("the checkpoint of step \(saveFailure.step) could not be saved: \(saveFailure.error)")
+        }
 
         return RunResult(
             name: name, seed: seed, precision: precision, batchSize: batchSize,

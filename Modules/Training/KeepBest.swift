@@ -20,7 +20,7 @@ public final class KeepBest<Scalar: TensorScalar>: ResumableObserver {
         get { ObserverState(numbers: [best ?? .nan, Double(bestStep)], tensors: snapshot) }
         set {
             best = newValue.numbers.first.flatMap { $0.isNaN ? nil : $0 }
-            bestStep = newValue.numbers.dropFirst().first.map { Int($0) } ?? 0
+            bestStep = newValue.numbers.dropFirst().first.flatMap { Int(exactly: $0) } ?? 0
             snapshot = newValue.tensors
         }
     }

@@ -12,15 +12,18 @@ import Darwin
 ///   times a second.
 /// - Off a terminal (CI, a log file, a pipe) it prints one plain line per evaluation on standard output
 ///   (line-buffered, see `runProgram`), so a redirected log follows the run as it goes.
-/// - `quiet` silences it everywhere.
+/// - `Style.automatic` is the one of the two that fits standard error; `.none` silences it everywhere.
 public struct ProgressReporter: Sendable {
-    /// How progress is shown.
-    public enum Style: Sendable, Equatable {
+    /// How progress is shown (`backprop train --progress bar|lines|none`).
+    public enum Style: String, Sendable, Equatable, CaseIterable {
         /// One line redrawn in place (a terminal).
         case bar
         /// One line per evaluation (a log).
         case lines
         case none
+
+        /// `bar` when standard error is a terminal, `lines` otherwise.
+        public static var automatic: Style { isatty(STDERR_FILENO) != 0 ? .bar : .lines }
     }
 
     public let label: String
@@ -31,7 +34,7 @@ public struct ProgressReporter: Sendable {
     private var lastDraw = Date.distantPast
 
     public init(label: String, totalSteps: Int, quiet: Bool = false) {
-        self.init(label: label, totalSteps: totalSteps, style: quiet ? .none : isatty(STDERR_FILENO) != 0 ? .bar : .lines)
+        self.init(label: label, totalSteps: totalSteps, style: quiet ? .none : .automatic)
     }
 
     public init(label: String, totalSteps: Int, style: Style) {

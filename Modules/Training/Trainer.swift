@@ -32,8 +32,8 @@ public final class Trainer<Scalar: TensorScalar> {
     public var trainEvaluationSubset: Int = 10_000
     /// Shown on the progress line.
     public var label = "train"
-    /// Silences the progress line.
-    public var quiet = false
+    /// How progress is shown: a line redrawn on a terminal, a line per evaluation in a log, or nothing.
+    public var progress = ProgressReporter.Style.automatic
 
     private let loss = SoftmaxCrossEntropy<Scalar>()
     private let evaluator = Evaluator<Scalar>()
@@ -79,12 +79,16 @@ public final class Trainer<Scalar: TensorScalar> {
     ///   - checkpointEvery: how often, in updates, `onCheckpoint` gets the fit's `TrainingState` (0: never).
     ///   - onCheckpoint: given the fit's state after every `checkpointEvery`-th update (not after one that
     ///     stopped the fit), to keep or write as a checkpoint.
+    ///   - pauseRequested: asked after every update (and its evaluation and epoch end) that did not stop the
+    ///     fit; when it says yes, the fit gives its state to `onCheckpoint` and returns at once, its history
+    ///     marked `pausedAtStep`, without the end of a fit (no final evaluation, no `didEnd`).
     /// - Returns: the evaluations, the rate of every step, and why the run stopped early, if it did.
     public func fit(
         train: Dataset, validation: Dataset?, steps: Int, evaluationInterval: Int,
         generator: inout SeededGenerator, observers: [any TrainingObserver<Scalar>] = [],
         onEvaluation: ((EvaluationRecord) -> Void)? = nil, resumingFrom state: TrainingState<Scalar>? = nil,
-        checkpointEvery: Int = 0, onCheckpoint: ((TrainingState<Scalar>) -> Void)? = nil
+        checkpointEvery: Int = 0, onCheckpoint: ((TrainingState<Scalar>) -> Void)? = nil,
+        pauseRequested: (() -> Bool)? = nil
     ) -> TrainingHistory {
         var history = state?.history ?? TrainingHistory()
         history.learningRates.reserveCapacity(steps)
@@ -98,7 +102,7 @@ public final class Trainer<Scalar: TensorScalar> {
             trainSubset = train.count <= trainEvaluationSubset
                 ? nil : Array(evaluationGenerator.permutation(train.count).prefix(trainEvaluationSubset))
         }
-        var progress = ProgressReporter(label: label, totalSteps: steps, quiet: quiet)
+        var progress = ProgressReporter(label: label, totalSteps: steps, style: progress)
 
         // Listed once: the layers and their parameter objects do not change during a fit, and
         // rebuilding the list every step would allocate.
@@ -179,7 +183,8 @@ public final class Trainer<Scalar: TensorScalar> {
                     stop = TrainingStop(step: step, reason: reason)
                     break training
                 }
-                if checkpointEvery > 0, step % checkpointEvery == 0, let onCheckpoint {
+                let pause = pauseRequested?() ?? false
+                if pause || (checkpointEvery > 0 && step % checkpointEvery == 0), let onCheckpoint {
                     let done = index == batches.count - 1
                     onCheckpoint(TrainingState(
                         step: step, epochsDone: epoch, epochStart: done ? generator : epochStart, generator: generator,
@@ -187,6 +192,11 @@ public final class Trainer<Scalar: TensorScalar> {
                         parameters: parameters.map(\.value),
                         optimizer: (optimizer as? any ResumableOptimizer<Scalar>)?.state ?? [],
                         observers: observers.map { ($0 as? any ResumableObserver<Scalar>)?.state }))
+                }
+                if pause {
+                    history.pausedAtStep = step
+                    progress.finish()
+                    return history
                 }
             }
         }

@@ -48,6 +48,9 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     public var divergedAtStep: Int? { stop.flatMap { $0.reason.diverged ? $0.step : nil } }
     /// What observers said when the run ended (keep-best: which step's parameters were kept).
     public var notes: [String] = []
+    /// The step after which the fit paused (its `pauseRequested` said so and its state went to
+    /// `onCheckpoint`), when it did: the history is then incomplete, and observers were not told of an end.
+    public var pausedAtStep: Int?
 
     public init(evaluations: [EvaluationRecord] = [], learningRates: [Double] = []) {
         self.evaluations = evaluations

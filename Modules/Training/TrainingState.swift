@@ -67,3 +67,43 @@ public protocol ResumableOptimizer<Scalar>: Optimizer {
 public protocol ResumableObserver<Scalar>: TrainingObserver {
     var state: ObserverState<Scalar> { get set }
 }
+
+extension TrainingState {
+    /// Checks that this state can be resumed in a fit of `parameters` on `trainCount` examples for
+    /// `steps` updates: the same parameters' shapes, momentum buffers for each or none, a step within the
+    /// fit, one learning rate per step done, training-metric indices inside the training set.
+    ///
+    /// `Trainer.fit(…, resumingFrom:)` assumes all of this; a state read from a damaged or foreign file is
+    /// checked here first.
+    ///
+    /// - Throws: `DamagedCheckpoint` saying what does not fit.
+    public func check(against parameters: [Parameter<Scalar>], trainCount: Int, steps: Int) throws {
+        func damaged(_ reason: String) -> DamagedCheckpoint { DamagedCheckpoint(reason: reason) }
+        guard self.parameters.count == parameters.count else {
+            throw damaged("it holds \(self.parameters.count) parameters; the model has \(parameters.count)")
+        }
+        for (parameter, value) in zip(parameters, self.parameters) where parameter.value.shape != value.shape {
+            throw damaged("its \(parameter.name) has shape \(value.shape); the model's is \(parameter.value.shape)")
+        }
+        guard optimizer.isEmpty || zip(parameters, optimizer).allSatisfy({ $0.value.shape == $1.shape })
+                && optimizer.count == parameters.count else {
+            throw damaged("its optimiser state does not match the model's parameters")
+        }
+        guard (0...steps).contains(step), history.learningRates.count == step, epochsDone >= 0 else {
+            throw damaged("it is at step \(step) with \(history.learningRates.count) learning rates, of a run of \(steps) steps")
+        }
+        guard (trainSubset ?? []).allSatisfy({ (0..<trainCount).contains($0) }) else {
+            throw damaged("its training-metric examples are not all among the \(trainCount) training examples")
+        }
+    }
+}
+
+/// A checkpoint's content does not fit the run resuming it, although its identity matches: it was
+/// damaged or edited.
+public struct DamagedCheckpoint: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    public var description: String { "the checkpoint is damaged: \(reason)" }
+}

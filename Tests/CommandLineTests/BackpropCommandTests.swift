@@ -17,7 +17,7 @@ struct BackpropCommandTests {
     @Test("the tool's help lists every command, and every command's help each of its declared arguments once")
     func everyHelpListsEveryArgument() throws {
         let names = BackpropTool().commands.subcommands.map(\.interface.name)
-        #expect(names == ["train", "evaluate", "predict", "compare", "runs", "search", "gradcheck", "schedule", "bench"])
+        #expect(names == ["train", "evaluate", "predict", "compare", "runs", "search", "gradcheck", "schedule", "lr-range", "bench"])
         for name in names {
             #expect(BackpropTool().commands.help.contains("\n  \(name) "), "\(name)")
             let interface = try #require(BackpropTool().commands.subcommand(named: name)).interface
@@ -63,7 +63,13 @@ struct BackpropCommandTests {
         #expect(usageError { try BackpropTool().commands.run(["search", "--config", "missing.json", "--shard", "3/2"]) }
             == "--shard must be K/N with 1 ≤ K ≤ N, got '3/2'. See 'backprop search --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train"]) }
-            == "missing option '--config FILE'. See 'backprop train --help'.")
+            == "give the experiment with --config FILE, or a run to continue with --resume RUN_DIR. See 'backprop train --help'.")
+        #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--progress", "bars"]) }
+            == "--progress must be one of bar, lines, none, got 'bars'. Did you mean 'bar'? See 'backprop train --help'.")
+        #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--quiet", "--progress", "lines"]) }
+            == "--quiet and --progress lines contradict each other. See 'backprop train --help'.")
+        #expect(usageError { try BackpropTool().commands.run(["train", "--resume", "r", "--checkpoint-every", "-1"]) }
+            == "--checkpoint-every must be 0 or more, got '-1'. See 'backprop train --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train", "--config", "c.json", "--seed", "x"]) }
             == "--seed must be a non-negative whole number, got 'x'. See 'backprop train --help'.")
     }

@@ -64,7 +64,7 @@ struct ExecutablesTests {
         let missing = try run("backprop", [])
         #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, evaluate, predict, compare, runs, search,"))
         let trainHelp = try run("backprop", ["train", "--help"])
-        #expect(trainHelp.status == 0 && trainHelp.output.contains("USAGE: backprop train --config FILE"))
+        #expect(trainHelp.status == 0 && trainHelp.output.contains("USAGE: backprop train ") && trainHelp.output.contains("--resume RUN_DIR"))
         let version = try run("backprop", ["version"])
         #expect(version.status == 0 && version.output == BackpropVersion.current + "\n")
         let failed = try run("backprop", ["train", "--config", "/nonexistent/experiment.json"])
@@ -118,7 +118,7 @@ struct ExecutablesTests {
         let process = Process()
         process.executableURL = backprop
         process.arguments = ["train", "--config", file.path, "--data", data.path, "--out", work.appending(path: "runs").path,
-                             "--quiet"]
+                             "--quiet", "--checkpoint-every", "1"]
         let error = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = error
@@ -131,11 +131,14 @@ struct ExecutablesTests {
         #expect(runs.count == 1)
         let run = work.appending(path: "runs/\(runs.first ?? "")")
         #expect(try String(contentsOf: run.appending(path: "metrics.json"), encoding: .utf8).contains("\"diverged_at_step\""))
-        // Its last good checkpoint stays: finite parameters and the evaluations up to there.
-        let checkpoint = try FileManager.default.contentsOfDirectory(atPath: run.appending(path: "checkpoint").path)
-        #expect(checkpoint.contains("history.csv") && checkpoint.contains { $0.hasSuffix(".npy") }, "\(checkpoint)")
-        for file in checkpoint where file.hasSuffix(".npy") {
-            let values = try NumpyFile.read(run.appending(path: "checkpoint/\(file)"), as: Double.self)
+        // Its last good state stays in checkpoint/: finite parameters, before the step that diverged.
+        let saved = try FileManager.default.contentsOfDirectory(atPath: run.appending(path: "checkpoint").path)
+        #expect(saved.count == 1 && saved[0].hasPrefix("step-"), "\(saved)")
+        let state = run.appending(path: "checkpoint/\(saved.first ?? "")")
+        let files = try FileManager.default.contentsOfDirectory(atPath: state.path)
+        #expect(files.contains("state.json") && files.contains("parameter-0.npy"), "\(files)")
+        for file in files where file.hasPrefix("parameter-") {
+            let values = try NumpyFile.read(state.appending(path: file), as: Double.self)
             #expect(values.sumOfSquares().isFinite, "\(file)")
         }
     }
@@ -158,6 +161,14 @@ struct ExecutablesTests {
         #expect(progress.map { $0.split(separator: " ")[2] } == ["0/40", "10/40", "20/40", "30/40", "40/40"], "\(outcome.output)")
         #expect(progress.allSatisfy { $0.contains(" cost ") && $0.contains(" left") })
         #expect(!outcome.error.contains("\u{1B}[K"))
+
+        // --progress chooses: none prints no progress at all, bar redraws one line on standard error.
+        let arguments = ["train", "--config", work.appending(path: "c.json").path, "--data", work.appending(path: "data").path,
+                         "--out", work.appending(path: "runs").path, "--progress"]
+        let none = try run("backprop", arguments + ["none"])
+        #expect(none.status == 0 && !none.output.contains("logged step") && !none.error.contains("logged step"))
+        let bar = try run("backprop", arguments + ["bar"])
+        #expect(bar.status == 0 && !bar.output.contains("logged step") && bar.error.contains("\u{1B}[K"), "\(bar.error)")
     }
 
     /// Two `train` processes of one experiment name started at once get a run directory each, with their

@@ -21,6 +21,10 @@ import Testing
         for file in ["report.html", "results.csv", "results.md", "a2-lambda-search/search.csv", "a2-lambda-search/search.svg"] {
             #expect(FileManager.default.fileExists(atPath: base.appending(path: file).path), "\(file)")
         }
+        // Each data note once, at the top, not again in every run's section.
+        let report = try String(contentsOf: base.appending(path: "report.html"), encoding: .utf8)
+        let notes = report.components(separatedBy: "<p>Data note: ").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(!notes.isEmpty && Set(notes).count == notes.count, "\(notes)")
         // Sanity check, one cycle, three cycles and the final model, in that order.
         let rows = try String(contentsOf: base.appending(path: "results.csv"), encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 5)

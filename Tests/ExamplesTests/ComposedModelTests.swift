@@ -33,7 +33,7 @@ import Testing
     @Test func getsARunDirectoryAndAReport() throws {
         let experiment = try experiment()
         let out = try makeDatasetFixtureDirectory("composed-runs")
-        let (result, directory) = try ExperimentSession.run(experiment, outputBase: out, quiet: true, checkpointSeconds: 0)
+        let (result, directory) = try ExperimentSession.run(experiment, outputBase: out, progress: .none, checkpointEvery: 1)
 
         // 60 images in batches of 20: 3 batches per epoch, one cycle of 2 · 3 steps.
         #expect(result.totalSteps == 6)

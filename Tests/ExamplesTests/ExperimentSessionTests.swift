@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test func checkpointHoldsParametersAndEvaluationsAndIsRemovedAtTheEnd() throws {
+    @Test func theCheckpointIsRemovedWhenTheRunEnds() throws {
         let data = try makeDatasetFixtureDirectory("session-cifar")
         try writeCIFAR10BinaryFixture(to: data, imagesPerBatch: 80, seed: 3, testImages: 40)
         let config = try ExperimentConfig(json: [
@@ -26,16 +26,16 @@ import Testing
         ])
         let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: data.path)
         let out = try makeDatasetFixtureDirectory("session-runs")
-        let (result, directory) = try ExperimentSession.run(
-            config, splits: splits, standardizer: standardizer, outputBase: out, quiet: true, checkpointSeconds: 0)
+        let (_, directory) = try ExperimentSession.run(
+            config, splits: splits, standardizer: standardizer, outputBase: out, progress: .none, checkpointEvery: 1)
         #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "checkpoint").path))
         #expect(FileManager.default.fileExists(atPath: directory.appending(path: "report.html").path))
-
-        let checkpoint = try makeDatasetFixtureDirectory("checkpoint")
-        try ExperimentSession.writeCheckpoint(result.parameters, history: TrainingHistory(evaluations: result.history.evaluations), to: checkpoint)
-        let weight = try NumpyFile.read(checkpoint.appending(path: "fc1.weight.npy"), as: Float.self)
-        #expect(weight.shape == [3072, 5])
-        let rows = try String(contentsOf: checkpoint.appending(path: "history.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(rows.count == 1 + result.history.evaluations.count)
+        let timing = try JSONValue(contentsOf: directory.appending(path: "timing.json"))
+        guard case .object(let members) = timing, case .number(let seconds)? = members["seconds"] else {
+            Issue.record("timing.json: \(timing)")
+            return
+        }
+        #expect(seconds >= 0)
+        #expect(!(try String(contentsOf: directory.appending(path: "metrics.json"), encoding: .utf8)).contains("seconds"))
     }
 }

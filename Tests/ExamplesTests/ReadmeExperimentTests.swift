@@ -27,7 +27,7 @@ import Testing
                 TriangularSchedule(minRate: 1e-5, maxRate: 0.1, stepSize: 2 * batches, cycles: 1)
             },
             regularizers: [L2Regularizer(lambda: 0.01)], evaluation: EvaluationPlan(.times(10)))
-        let (result, directory) = try ExperimentSession.run(experiment, outputBase: runs, quiet: true)
+        let (result, directory) = try ExperimentSession.run(experiment, outputBase: runs, progress: .none)
 
         let model = try TrainedModel.load(from: directory)          // model.json + .npy + the standardiser
         let raw = try data.load()                                    // raw pixels: the model standardises them

@@ -24,7 +24,7 @@ import Testing
             schedule: TriangularSchedule(minRate: 1e-3, maxRate: 0.05, stepSize: 9),
             regularizers: [L2Regularizer(lambda: 0.01)], augmentations: [GaussianNoise(standardDeviation: 0.2)],
             batchSize: 15)
-        trainer.quiet = true
+        trainer.progress = .none
         trainer.trainEvaluationSubset = 40
         return trainer
     }

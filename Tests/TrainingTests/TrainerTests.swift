@@ -27,7 +27,7 @@ import Testing
         for i in noisy.labels.indices where i % 3 == 0 { noisy.labels[i] = (noisy.labels[i] + 1) % 4 }
         let model: Sequential<Float> = ModelSpec(hidden: [50]).makeModel(inputs: 12, classes: 4, generator: &rng)
         let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.1), batchSize: 10)
-        trainer.quiet = true
+        trainer.progress = .none
         let history = trainer.fit(train: noisy, validation: nil, steps: 3000, evaluationInterval: 500, generator: &rng)
         #expect(history.evaluations.first!.train.loss > 1)
         #expect(history.last!.train.loss < 0.05, "loss \(history.last!.train.loss)")
@@ -40,7 +40,7 @@ import Testing
         let model: Sequential<Double> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
         let schedule = TriangularSchedule(minRate: 1e-3, maxRate: 0.1, stepSize: 10)
         let trainer = Trainer(model: model, schedule: schedule, regularizers: [L2Regularizer(lambda: 0.01)], batchSize: 20)
-        trainer.quiet = true
+        trainer.progress = .none
         let history = trainer.fit(train: data, validation: data, steps: 45, evaluationInterval: 10, generator: &rng)
         #expect(history.learningRates == (0..<45).map { schedule.learningRate(at: $0) })
         #expect(history.evaluations.map(\.step) == [0, 10, 20, 30, 40, 45])
@@ -58,7 +58,7 @@ import Testing
             let model: Sequential<Float> = ModelSpec(hidden: [6]).makeModel(inputs: 12, classes: 4, generator: &rng)
             let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.05),
                                   regularizers: [DropoutRegularizer(rate: 0.2)], batchSize: 16)
-            trainer.quiet = true
+            trainer.progress = .none
             return trainer.fit(train: Self.blobs(count: 100, seed: 6), validation: nil, steps: 30,
                                evaluationInterval: 10, generator: &rng)
         }
@@ -78,7 +78,7 @@ import Testing
             #expect(Sequential<Float>([model]).readsIndexedRowsInPlace)
             let trainer = Trainer(model: trained, schedule: ConstantSchedule(rate: 0.05),
                                   regularizers: [L2Regularizer(lambda: 0.01)], batchSize: 16)
-            trainer.quiet = true
+            trainer.progress = .none
             let history = trainer.fit(train: Self.blobs(count: 150, seed: 7), validation: nil, steps: 40,
                                       evaluationInterval: 10, generator: &rng)
             return (history, trained.parameters.flatMap(\.value.scalars))
@@ -95,7 +95,7 @@ import Testing
         let model: Sequential<Float> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
         #expect(model.readsIndexedRowsInPlace)
         let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.05), batchSize: 16)
-        trainer.quiet = true
+        trainer.progress = .none
         _ = trainer.fit(train: data, validation: data, steps: 20, evaluationInterval: 10, generator: &rng)
         // Had anything kept the features' storage, writing to it would copy the whole matrix first.
         let before = data.features.scalars.withUnsafeBufferPointer { $0.baseAddress }
@@ -111,7 +111,7 @@ import Testing
             let model: Sequential<Float> = ModelSpec(hidden: []).makeModel(inputs: 12, classes: 4, generator: &rng)
             let trainer = Trainer(model: model, optimizer: SGD(momentum: 0.9, convention: convention),
                                   schedule: ConstantSchedule(rate: 0.01), batchSize: 25)
-            trainer.quiet = true
+            trainer.progress = .none
             _ = trainer.fit(train: Self.blobs(count: 100, seed: 8), validation: nil, steps: 20,
                             evaluationInterval: 20, generator: &rng)
             return model.parameters[0].value.scalars
@@ -124,7 +124,7 @@ import Testing
         var rng = SeededGenerator(seed: 9)
         let model: Sequential<Float> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
         let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 1e30), batchSize: 10)
-        trainer.quiet = true
+        trainer.progress = .none
         let history = trainer.fit(train: Self.blobs(count: 100, seed: 10), validation: nil, steps: 1000,
                                   evaluationInterval: 10, generator: &rng)
         #expect(history.divergedAtStep != nil)
@@ -167,7 +167,7 @@ import Testing
                         regularizers: [L2Regularizer(lambda: 0.02)], batchSize: 15)
             } ?? Trainer(model: net, schedule: ConstantSchedule(rate: 0.05),
                          regularizers: [L2Regularizer(lambda: 0.02)], batchSize: 15)
-            trainer.quiet = true
+            trainer.progress = .none
             _ = trainer.fit(train: data, validation: nil, steps: 12, evaluationInterval: 12, generator: &rng)
             return net.parameters.flatMap(\.value.scalars)
         }
@@ -185,7 +185,7 @@ import Testing
         var rng = SeededGenerator(seed: 6)
         let trainer = Trainer(model: trained, schedule: ConstantSchedule(rate: 0.1),
                               regularizers: [L2Regularizer(lambda: lambda)], batchSize: 20, shuffle: false)
-        trainer.quiet = true
+        trainer.progress = .none
         _ = trainer.fit(train: data, validation: nil, steps: 1, evaluationInterval: 1, generator: &rng)
 
         // The same step by hand: forward, loss, backward, L2's gradient, SGD.

@@ -35,7 +35,7 @@ final class Recorder: TrainingObserver {
         var rng = SeededGenerator(seed: seed)
         let model: Sequential<Float> = ModelSpec(hidden: [8]).makeModel(inputs: 12, classes: 4, generator: &rng)
         let trainer = Trainer(model: model, schedule: rate, batchSize: 20)
-        trainer.quiet = true
+        trainer.progress = .none
         return (trainer, TrainerTests.blobs(count: 200, seed: 1), TrainerTests.blobs(count: 100, seed: 2))
     }
 
@@ -124,7 +124,7 @@ final class Recorder: TrainingObserver {
         var rng = SeededGenerator(seed: 1)
         let model: Sequential<Float> = ModelSpec(hidden: [3]).makeModel(inputs: 12, classes: 4, generator: &rng)
         let trainer = Trainer(model: model, schedule: ConstantSchedule(rate: 0.1), batchSize: 10)
-        trainer.quiet = true
+        trainer.progress = .none
         let empty = TrainerTests.blobs(count: 10, seed: 1).subset(0..<0)
         let history = trainer.fit(train: empty, validation: nil, steps: 100, evaluationInterval: 10, generator: &rng)
         #expect(history.learningRates.isEmpty)
