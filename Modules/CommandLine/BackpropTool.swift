@@ -54,6 +54,8 @@ public struct BackpropTool: Sendable {
                 TrainCommand.subcommand(registries: registries),
                 EvaluateCommand.subcommand(registries: registries),
                 PredictCommand.subcommand(registries: registries),
+                CompareCommand.subcommand,
+                RunsCommand.subcommand,
                 SearchCommand.subcommand(registries: registries),
                 GradientCheckCommand.subcommand,
                 ScheduleCommand.subcommand(registries: registries),

@@ -8,6 +8,7 @@
 ///     .repeatedOption("merge", value: "DIR", help: "a directory whose trials to join"),
 ///     .flag("quiet", help: "no progress line"),
 ///     .positional("name", value: "NAME", help: "the schedule"),
+///     .repeatedPositional("runs", value: "RUN_DIR", help: "the runs to compare", required: true),
 /// ]
 /// ```
 ///
@@ -28,10 +29,17 @@ public struct CommandArgument: Sendable, Equatable {
         case repeatedOption
         /// A word that is not an option, taken in the order the positionals are declared.
         case positional
+        /// Every word that is not an option left after the positionals declared before it, in order
+        /// (`RUN_DIR...`); declared last among the positionals.
+        case repeatedPositional
         /// Every `--key VALUE` that is not declared, kept in order for the command to interpret (a
         /// schedule's parameters, say). Without it an undeclared option is an error.
         case otherOptions
     }
+
+    /// Whether the argument is a word that is not an option (``Kind/positional`` or
+    /// ``Kind/repeatedPositional``).
+    public var isPositional: Bool { kind == .positional || kind == .repeatedPositional }
 
     /// The option's name without dashes (`epochs` for `--epochs`); a positional's key.
     public var name: String
@@ -77,6 +85,12 @@ public struct CommandArgument: Sendable, Equatable {
         CommandArgument(name: name, kind: .positional, valueName: value, help: help, isRequired: required)
     }
 
+    /// Every word that is not an option, from where the earlier positionals end (`RUN_DIR...`): declare
+    /// it after the other positionals; read it with ``ParsedArguments/values(_:as:)``.
+    public static func repeatedPositional(_ name: String, value: String, help: String, required: Bool = false) -> CommandArgument {
+        CommandArgument(name: name, kind: .repeatedPositional, valueName: value, help: help, isRequired: required)
+    }
+
     /// Every undeclared `--key VALUE`, kept for the command (``ParsedArguments/otherOptions``).
     public static func otherOptions(value: String = "--KEY VALUE", help: String) -> CommandArgument {
         CommandArgument(name: "", kind: .otherOptions, valueName: value, help: help)
@@ -87,13 +101,13 @@ public struct CommandArgument: Sendable, Equatable {
         switch kind {
         case .flag: "--\(name)"
         case .option, .repeatedOption: "--\(name) \(valueName)"
-        case .positional, .otherOptions: valueName
+        case .positional, .repeatedPositional, .otherOptions: valueName
         }
     }
 
     /// The argument in a usage line: brackets when optional, `...` when repeatable.
     var usage: String {
-        let repeats = kind == .repeatedOption || kind == .otherOptions ? " ..." : ""
+        let repeats = [.repeatedOption, .repeatedPositional, .otherOptions].contains(kind) ? " ..." : ""
         return isRequired ? spelling + repeats : "[\(spelling)\(repeats)]"
     }
 }

@@ -15,7 +15,7 @@ extension CommandInterface {
     /// - Throws: ``CleanExit`` for `--help` (and `--version`), ``CLIError/usage(_:)`` otherwise.
     public func parse(_ words: [String]) throws -> ParsedArguments {
         var parsed = ParsedArguments(interface: self)
-        let positionals = arguments.filter { $0.kind == .positional }
+        let positionals = arguments.filter(\.isPositional)
         let acceptsOthers = arguments.contains { $0.kind == .otherOptions }
         var positionalCount = 0
         var optionsEnded = false
@@ -38,8 +38,13 @@ extension CommandInterface {
                 guard positionalCount < positionals.count else {
                     throw usageError("unexpected argument '\(word)' for '\(name)'.")
                 }
-                parsed.given[positionals[positionalCount].name] = [word]
-                positionalCount += 1
+                let positional = positionals[positionalCount]
+                if positional.kind == .repeatedPositional {
+                    parsed.given[positional.name, default: []].append(word)
+                } else {
+                    parsed.given[positional.name] = [word]
+                    positionalCount += 1
+                }
                 continue
             }
             if word == "--" { optionsEnded = true; continue }
@@ -62,9 +67,9 @@ extension CommandInterface {
                 parsed.given[optionName] = [try value(of: optionName, inline: inline)]
             case .repeatedOption?:
                 parsed.given[optionName, default: []].append(try value(of: optionName, inline: inline))
-            case .positional?, .otherOptions?, nil:
+            case .positional?, .repeatedPositional?, .otherOptions?, nil:
                 guard acceptsOthers, word.hasPrefix("--"), !optionName.isEmpty, declared == nil else {
-                    let known = arguments.filter { $0.kind != .positional && $0.kind != .otherOptions }.map(\.name)
+                    let known = arguments.filter { !$0.isPositional && $0.kind != .otherOptions }.map(\.name)
                         + ["help"] + (version == nil ? [] : ["version"])
                     let hint = nearest(to: optionName, in: known).map { " Did you mean '--\($0)'?" } ?? ""
                     throw usageError("unknown option '\(word.split(separator: "=").first ?? "")' for '\(name)'.\(hint)")
@@ -74,7 +79,7 @@ extension CommandInterface {
         }
 
         for argument in arguments where argument.isRequired && parsed.given[argument.name] == nil {
-            throw usageError("missing \(argument.kind == .positional ? "argument" : "option") '\(argument.spelling)'.")
+            throw usageError("missing \(argument.isPositional ? "argument" : "option") '\(argument.spelling)'.")
         }
         return parsed
     }

@@ -58,9 +58,9 @@ public struct CommandInterface: Sendable {
 
     /// `USAGE: name …`: positionals first, then required options, then the rest in declaration order.
     public var usage: String {
-        let order: [CommandArgument] = arguments.filter { $0.kind == .positional }
-            + arguments.filter { $0.kind != .positional && $0.isRequired }
-            + arguments.filter { $0.kind != .positional && !$0.isRequired }
+        let order: [CommandArgument] = arguments.filter(\.isPositional)
+            + arguments.filter { !$0.isPositional && $0.isRequired }
+            + arguments.filter { !$0.isPositional && !$0.isRequired }
         return (["USAGE: \(name)"] + order.map(\.usage)).joined(separator: " ")
     }
 
@@ -68,11 +68,11 @@ public struct CommandInterface: Sendable {
     public var help: String {
         var sections = [abstract, usage]
         if !discussion.isEmpty { sections.append(discussion) }
-        let positionals = arguments.filter { $0.kind == .positional }
+        let positionals = arguments.filter(\.isPositional)
         if !positionals.isEmpty {
             sections.append("ARGUMENTS:\n" + Self.table(positionals.map { ($0.spelling, $0.helpLine) }))
         }
-        var options = arguments.filter { $0.kind != .positional }.map { ($0.spelling, $0.helpLine) }
+        var options = arguments.filter { !$0.isPositional }.map { ($0.spelling, $0.helpLine) }
         if let version { options.append(("--version", "print the version (\(version))")) }
         options.append(("-h, --help", "show this help"))
         sections.append("OPTIONS:\n" + Self.table(options))

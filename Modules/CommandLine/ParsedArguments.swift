@@ -97,7 +97,7 @@ public struct ParsedArguments: Sendable {
         return value
     }
 
-    /// Every value of the repeated option `name`, in order.
+    /// Every value of the repeated option (or repeated positional) `name`, in order.
     public func values<T: ArgumentValue>(_ name: String, as type: T.Type = T.self) throws -> [T] {
         _ = try declaration(of: name)
         return try (given[name] ?? []).map { word in
@@ -128,7 +128,7 @@ public struct ParsedArguments: Sendable {
 
     func invalid(_ name: String, must requirement: String, got word: String, hint: String = "") -> CLIError {
         let kind = interface.argument(named: name)?.kind
-        let label = kind == .positional ? (interface.argument(named: name)?.valueName ?? name) : "--\(name)"
+        let label = kind == .positional || kind == .repeatedPositional ? (interface.argument(named: name)?.valueName ?? name) : "--\(name)"
         return interface.usageError("\(label) must \(requirement), got '\(word)'.\(hint)")
     }
 }

@@ -22,7 +22,8 @@ public struct HTMLReport: Sendable {
     private enum Block: Sendable {
         case heading(String, level: Int)
         case paragraph(String)
-        case table(headers: [String], rows: [[String]], numeric: [Bool], caption: String?, links: [String?])
+        case table(headers: [String], rows: [[String]], numeric: [Bool], caption: String?, links: [String?],
+                   highlighted: Set<Int> = [])
         case svg(String, caption: String?)
         case image(path: String, caption: String?, alt: String, tileLabels: [String])
         case keyValues([(String, String)])
@@ -72,8 +73,21 @@ public struct HTMLReport: Sendable {
     }
 
     /// A table of text cells; a row shorter than `headers` is padded with empty cells.
-    public mutating func addTable(headers: [String], rows: [[String]], caption: String? = nil) {
-        blocks.append(.table(headers: headers, rows: rows, numeric: headers.map { _ in false }, caption: caption, links: []))
+    ///
+    /// - Parameters:
+    ///   - headers: the column names.
+    ///   - rows: the cells of each row.
+    ///   - caption: a caption above the table, or nil.
+    ///   - highlightedRows: the indices of rows to set off with a background (the CSS class
+    ///     `highlight`), such as the settings that differ between runs compared.
+    ///   - rowLinks: for each row, a relative address its first cell links to, or nil; rows beyond the
+    ///     array have no link.
+    public mutating func addTable(
+        headers: [String], rows: [[String]], caption: String? = nil, highlightedRows: Set<Int> = [],
+        rowLinks: [String?] = []
+    ) {
+        blocks.append(.table(headers: headers, rows: rows, numeric: headers.map { _ in false }, caption: caption,
+                             links: rowLinks, highlighted: highlightedRows))
     }
 
     /// An inline SVG figure (such as `LineChart.svg()`), with an optional caption.
@@ -148,7 +162,7 @@ public struct HTMLReport: Sendable {
             return "<h\(level)>\(text.markupEscaped)</h\(level)>\n"
         case let .paragraph(text):
             return "<p>\(text.markupEscaped)</p>\n"
-        case let .table(headers, rows, numeric, caption, links):
+        case let .table(headers, rows, numeric, caption, links, highlighted):
             var html = "<div class=\"table-wrap\"><table>\n"
             if let caption { html += "<caption>\(caption.markupEscaped)</caption>\n" }
             // A column name may break after an underscore (`validation_<wbr>accuracy`), not inside a word.
@@ -166,7 +180,7 @@ public struct HTMLReport: Sendable {
                     }
                     return "<td\(alignment)>\(text.markupEscaped)</td>"
                 }
-                html += "<tr>" + cells.joined() + "</tr>\n"
+                html += (highlighted.contains(index) ? "<tr class=\"highlight\">" : "<tr>") + cells.joined() + "</tr>\n"
             }
             return html + "</tbody>\n</table></div>\n"
         case let .svg(markup, caption):
@@ -211,6 +225,7 @@ public struct HTMLReport: Sendable {
         td.num { white-space: nowrap; overflow-wrap: normal; }
         thead th { background: #f2f2f2; }
         td.num { text-align: right; }
+        tr.highlight td { background: #fff4c2; }
         table.key-values th { background: #f7f7f7; font-weight: 600; }
         figure { margin: 1.2em 0; }
         figure svg, figure img { max-width: 100%; height: auto; }

@@ -5,8 +5,8 @@ extension LineChart {
     ///
     /// The document is well-formed XML with the SVG namespace and no XML declaration, so it can be
     /// saved as a `.svg` file that browsers open and also be inlined as is into an HTML page. All text
-    /// (title, labels, series names) is escaped. The legend sits to the right of the plot so that it
-    /// never hides data. A title longer than the chart is wide wraps onto more lines (never clipped).
+    /// (title, labels, series names) is escaped. The legend sits to the right of the plot (or under it: `legendPlacement`)
+    /// so that it never hides data. A title longer than the chart is wide wraps onto more lines (never clipped).
     ///
     /// A linear y axis whose positive values span more than `LineChart.automaticLogDecades` decades
     /// (a diverged run's loss, say) is drawn logarithmically instead, so that the rest of the curve is
@@ -25,16 +25,19 @@ extension LineChart {
 
         // Layout: the legend takes a column on the right, sized to the longest name within a third of
         // the width; a name longer than its column is shortened with an ellipsis.
+        // Below the plot, the legend takes a row per series instead, as wide as the chart.
         let characterWidth = 7.0
         let longestName = series.map(\.name.count).max() ?? 0
-        let legendWidth = series.isEmpty ? 0 : min(Double(width) / 3, Double(longestName) * characterWidth + 40)
-        let legendCharacters = max(3, Int((legendWidth - 40) / characterWidth))
+        let below = legendPlacement == .below && !series.isEmpty
+        let legendWidth = series.isEmpty || below ? 0 : min(Double(width) / 3, Double(longestName) * characterWidth + 40)
+        let legendHeight = below ? Double(Self.legendRowHeight * series.count + 6) : 0
+        let legendCharacters = max(3, Int(((below ? Double(width) - 72 : legendWidth) - 40) / characterWidth))
         let titleLines = Self.wrapped(title, characters: max(10, Int((Double(width) - 24) / 8.5)))
         let plot = (
             left: 72.0,
             top: title.isEmpty ? 16.0 : 40.0 + 18 * Double(titleLines.count - 1),
             right: Double(width) - 16 - legendWidth,
-            bottom: Double(height) - (xLabel.isEmpty ? 30.0 : 52.0))
+            bottom: Double(height) - (xLabel.isEmpty ? 30.0 : 52.0) - legendHeight)
         func x(_ value: Double) -> Double { plot.left + xAxis.fraction(value) * (plot.right - plot.left) }
         func y(_ value: Double) -> Double { plot.bottom - yAxis.fraction(value) * (plot.bottom - plot.top) }
 
@@ -90,7 +93,7 @@ extension LineChart {
             svg += "<text class=\"chart-title\" x=\"\(f(Double(width) / 2))\" y=\"\(f(24 + 18 * Double(index)))\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(line.markupEscaped)</text>\n"
         }
         if !xLabel.isEmpty {
-            svg += "<text class=\"x-label\" x=\"\(centerX)\" y=\"\(f(Double(height) - 12))\" text-anchor=\"middle\">\(xLabel.markupEscaped)</text>\n"
+            svg += "<text class=\"x-label\" x=\"\(centerX)\" y=\"\(f(Double(height) - 12 - legendHeight))\" text-anchor=\"middle\">\(xLabel.markupEscaped)</text>\n"
         }
         if !yLabel.isEmpty {
             let centerY = f((plot.top + plot.bottom) / 2)
@@ -131,10 +134,11 @@ extension LineChart {
 
         // MARK: Legend
         if !series.isEmpty {
-            let left = plot.right + 14
+            let left = below ? plot.left : plot.right + 14
+            let firstRow = below ? Double(height) - legendHeight + 6 : plot.top + 8
             svg += "<g class=\"legend\">\n"
             for (index, entry) in series.enumerated() {
-                let rowY = plot.top + 8 + Double(index) * 18
+                let rowY = firstRow + Double(index) * Double(Self.legendRowHeight)
                 guard rowY < Double(height) - 4 else { break }
                 let color = color(ofSeries: index).markupEscaped
                 if entry.style != .markers {

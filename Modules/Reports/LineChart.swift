@@ -68,12 +68,26 @@ public struct LineChart: Sendable {
         "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
     ]
 
+    /// Where the legend goes.
+    public enum LegendPlacement: Sendable, Equatable {
+        /// A column right of the plot, a third of the width at most (names longer are shortened).
+        case right
+        /// One row per series under the plot, as wide as the chart: for long names, such as runs
+        /// compared (`backprop compare`); the plot is `LineChart.legendRowHeight` shorter per series.
+        case below
+    }
+
+    /// The height of one legend row, which a legend below the plot takes from it per series.
+    public static let legendRowHeight = 18
+
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var xScale: Scale
     public var yScale: Scale
     public var series: [Series]
+    /// Where the legend goes; right of the plot unless set.
+    public var legendPlacement: LegendPlacement = .right
 
     public init(
         title: String, xLabel: String, yLabel: String,

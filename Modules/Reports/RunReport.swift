@@ -91,11 +91,12 @@ public enum RunReport {
         return table
     }
 
-    /// Cost, loss and accuracy (training against validation) and the learning rate, by file name.
+    /// Cost, loss and accuracy (training against validation; accuracy in percent) and the learning rate,
+    /// by file name.
     public static func charts(_ history: TrainingHistory, title: String) -> [(file: String, chart: LineChart)] {
         let steps = history.evaluations.map { Double($0.step) }
         func chart(_ name: String, _ value: (Metrics) -> Double) -> LineChart {
-            var chart = LineChart(title: "\(title): \(name)", xLabel: "update step", yLabel: name)
+            var chart = LineChart(title: "\(title): \(name)", xLabel: "update step", yLabel: name == "accuracy" ? "accuracy (%)" : name)
             chart.add(.init(name: "training", x: steps, y: history.evaluations.map { value($0.train) }))
             let validation = history.evaluations.compactMap { $0.validation.map(value) }
             if validation.count == steps.count {
@@ -107,7 +108,7 @@ public enum RunReport {
         rate.add(.init(name: "η", x: history.learningRates.indices.map(Double.init), y: history.learningRates))
         return [
             ("cost.svg", chart("cost", \.cost)), ("loss.svg", chart("loss", \.loss)),
-            ("accuracy.svg", chart("accuracy", \.accuracy)), ("learning_rate.svg", rate),
+            ("accuracy.svg", chart("accuracy", { 100 * $0.accuracy })), ("learning_rate.svg", rate),
         ]
     }
 
@@ -118,9 +119,9 @@ public enum RunReport {
         if isRateSweep(result.history.learningRates) {
             let records = result.history.evaluations.filter { $0.step > 0 }
             var chart = LineChart(title: "\(result.name): LR range test", xLabel: "learning rate",
-                                  yLabel: "accuracy", xScale: .logarithmic)
-            chart.add(.init(name: "training", x: records.map(\.learningRate), y: records.map(\.train.accuracy)))
-            let validation = records.compactMap { $0.validation?.accuracy }
+                                  yLabel: "accuracy (%)", xScale: .logarithmic)
+            chart.add(.init(name: "training", x: records.map(\.learningRate), y: records.map { 100 * $0.train.accuracy }))
+            let validation = records.compactMap { $0.validation.map { 100 * $0.accuracy } }
             if validation.count == records.count {
                 chart.add(.init(name: "validation", x: records.map(\.learningRate), y: validation))
             }
@@ -217,9 +218,10 @@ public enum RunReport {
         for note in result.history.notes { report.addParagraph(note) }
         report.addKeyValues([
             ("model", result.modelDescription),
-            // The examples actually used, which a data note may have changed from the configuration's.
-            ("data", result.dataSummary + " (used: \(result.trainCount) training, \(result.validationCount) validation, "
-                + "\(result.testCount) test)"),
+            // The examples actually used first: a data note may have changed them from the configuration's
+            // (asked for the last 5000 for validation, used 516 of a partial copy).
+            ("data", "\(result.trainCount) training, \(result.validationCount) validation, \(result.testCount) test examples "
+                + (result.dataNotes.isEmpty ? "of \(result.dataSummary)" : "(configured: \(result.dataSummary); changed as the data notes say)")),
             ("schedule", result.scheduleDescription),
             ("regularizers", result.regularizerDescriptions.isEmpty ? "none" : result.regularizerDescriptions.joined(separator: ", ")),
             ("batch size", "\(result.batchSize)"), ("update steps", "\(result.totalSteps)"),

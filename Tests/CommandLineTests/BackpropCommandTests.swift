@@ -17,7 +17,7 @@ struct BackpropCommandTests {
     @Test("the tool's help lists every command, and every command's help each of its declared arguments once")
     func everyHelpListsEveryArgument() throws {
         let names = BackpropTool().commands.subcommands.map(\.interface.name)
-        #expect(names == ["train", "evaluate", "predict", "search", "gradcheck", "schedule", "lr-range", "bench"])
+        #expect(names == ["train", "evaluate", "predict", "compare", "runs", "search", "gradcheck", "schedule", "lr-range", "bench"])
         for name in names {
             #expect(BackpropTool().commands.help.contains("\n  \(name) "), "\(name)")
             let interface = try #require(BackpropTool().commands.subcommand(named: name)).interface

@@ -62,7 +62,7 @@ struct ExecutablesTests {
     @Test func backpropCommandsExitAsDocumented() throws {
         guard Self.built("backprop") != nil else { return }
         let missing = try run("backprop", [])
-        #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, evaluate, predict, search,"))
+        #expect(missing.status == 64 && missing.error.hasPrefix("error: name a command: train, evaluate, predict, compare, runs, search,"))
         let trainHelp = try run("backprop", ["train", "--help"])
         #expect(trainHelp.status == 0 && trainHelp.output.contains("USAGE: backprop train ") && trainHelp.output.contains("--resume RUN_DIR"))
         let version = try run("backprop", ["version"])

@@ -90,6 +90,26 @@ struct LineChartTests {
         #expect(paths[0].attributes["d"]?.filter { $0 == "L" }.count == 19)
     }
 
+    @Test("a legend below the plot lists every long name in full, under the x label and inside the chart")
+    func legendBelow() throws {
+        var chart = LineChart(title: "t", xLabel: "update step", yLabel: "y")
+        chart.legendPlacement = .below
+        let names = ["a2-three-cycles-ns800-20261204-152002", "a2-three-cycles-ns800-20261204-152002-2", "c"]
+        for (index, name) in names.enumerated() {
+            chart.add(.init(name: name, points: Self.curve(10) { $0 * Double(index + 1) }))
+        }
+        let height = 360 + LineChart.legendRowHeight * names.count
+        let svg = try Self.parsed(chart, width: 640, height: height)
+        #expect(svg.texts(in: "legend") == names)
+        let frame = try #require(svg.all("rect").first { $0.group == "axes" })
+        let plotRight = (Double(frame.attributes["x"] ?? "") ?? .nan) + (Double(frame.attributes["width"] ?? "") ?? .nan)
+        #expect(plotRight == 640 - 16)
+        let xLabel = try #require(svg.all("text").first { $0.attributes["class"] == "x-label" })
+        let labelY = try #require(Double(xLabel.attributes["y"] ?? ""))
+        let rows = svg.all("text").filter { $0.group == "legend" }.compactMap { Double($0.attributes["y"] ?? "") }
+        #expect(rows.count == 3 && rows.allSatisfy { $0 > labelY && $0 < Double(height) })
+    }
+
     @Test("all drawn coordinates lie inside the plot frame")
     func insideFrame() throws {
         var chart = LineChart(title: "t", xLabel: "x", yLabel: "y")
