@@ -96,7 +96,9 @@ struct ScheduleCommandTests {
         let help = ScheduleCommand.interface(registry: registry).help
         for name in registry.names { #expect(help.contains(name)) }
         #expect(help.contains("--PARAM VALUE"))
-        #expect(help.contains("\n  triangular     --eta-min --eta-max --step-size --cycles\n"), "\(help)")
-        #expect(help.contains("\n  constant       --eta\n"))
+        // Names padded to the longest (exponential_ramp) plus two spaces.
+        #expect(help.contains("\n  triangular        --eta-min --eta-max --step-size --cycles\n"), "\(help)")
+        #expect(help.contains("\n  constant          --eta\n"))
+        #expect(help.contains("\n  exponential_ramp  --eta-min --eta-max --steps\n"))
     }
 }

@@ -27,7 +27,7 @@ struct ScheduleRegistryTests {
     func names() {
         #expect(registry.kind == "schedule")
         #expect(registry.names == [
-            "constant", "exp_range", "linear_ramp", "lr_range_test", "step_decay", "triangular", "triangular2",
+            "constant", "exp_range", "exponential_ramp", "linear_ramp", "lr_range_test", "step_decay", "triangular", "triangular2",
         ])
         #expect(!registry.contains("cosine_restarts"))
     }
@@ -37,7 +37,7 @@ struct ScheduleRegistryTests {
         let failure = try #require(error(["name": "triangulr"]))
         #expect(failure == .unknownName(kind: "schedule", name: "triangulr", registered: registry.names))
         #expect(failure.description.contains("Did you mean 'triangular'?"))
-        #expect(failure.description.contains("constant, exp_range, linear_ramp, lr_range_test"))
+        #expect(failure.description.contains("constant, exp_range, exponential_ramp, linear_ramp, lr_range_test"))
     }
 
     @Test("a missing parameter is named with its path")
