@@ -102,8 +102,11 @@ enum ImprovedMLP {
                          hidden, range.minRate, range.maxRate, range.rule, reported.range.0, reported.range.1))
             let trained = try ExperimentConfig(json: Self.experiment(
                 name: "bonus-\(hidden)-nodes-tuned", hidden: hidden,
-                schedule: ["name": "triangular", "eta_min": .number(range.minRate), "eta_max": .number(range.maxRate),
-                           "step_size_epochs": quick ? 0.25 : 2, "cycles": quick ? 1 : .number(Double(epochs / 4))],
+                schedule: quick
+                    ? ["name": "triangular", "eta_min": .number(range.minRate), "eta_max": .number(range.maxRate),
+                       "step_size": 10, "cycles": 1]
+                    : ["name": "triangular", "eta_min": .number(range.minRate), "eta_max": .number(range.maxRate),
+                       "step_size_epochs": 2, "cycles": .number(Double(epochs / 4))],
                 seed: seed))
             let run = try ExperimentSession.run(trained, splits: splits, standardizer: standardizer, outputBase: base,
                                                 progress: progress)

@@ -24,7 +24,11 @@ struct ChartAxis {
         var high = values.max() ?? (scale == .linear ? 1 : 10)
         switch scale {
         case .linear:
-            if low == high {
+            // A diverging run's values can reach ±1.8e308, whose span overflows: the axis stops at ±1e300
+            // (points beyond are drawn at the edge), so the span, step and ticks stay finite and few.
+            (low, high) = (min(max(low, -1e300), 1e300), min(max(high, -1e300), 1e300))
+            // Equal values, or a span too small for a tick step (subnormal): padded around them.
+            if !(high - low > 1e-290) {
                 let pad = low == 0 ? 1 : abs(low) * 0.1
                 low -= pad
                 high += pad
@@ -39,6 +43,8 @@ struct ChartAxis {
             ticks = stride(from: first, through: last, by: 1).map { Self.cleaned($0 * step) }
             minorTicks = []
         case .logarithmic:
+            // Decades between 1e-300 and 1e300, so that every tick is a finite, positive power of ten.
+            (low, high) = (min(max(low, 1e-300), 1e300), min(max(high, 1e-300), 1e300))
             var firstDecade = (log10(low) + 1e-9).rounded(.down)
             var lastDecade = (log10(high) - 1e-9).rounded(.up)
             if firstDecade >= lastDecade {

@@ -199,9 +199,11 @@ extension LineChart {
 /// A coordinate with one decimal: finer than a pixel, and short.
 ///
 /// Formatted by hand from tenths, which is several times faster than `String(format:)` for charts
-/// with tens of thousands of points; coordinates are always finite and within a few thousand pixels.
+/// with tens of thousands of points. A coordinate far off the chart (a value beyond a clipped axis) is
+/// held at a million pixels, and one that is not finite at 0, so that the conversion never traps.
 private func f(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
+    let clamped = value.isFinite ? min(max(value, -1e6), 1e6) : 0
+    let tenths = Int((clamped * 10).rounded())
     let magnitude = tenths.magnitude
     return (tenths < 0 ? "-" : "") + "\(magnitude / 10).\(magnitude % 10)"
 }
