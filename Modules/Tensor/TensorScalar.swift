@@ -4,6 +4,7 @@
 /// its own:
 /// - ``MatrixProductScalar``: the matrix product, the bulk of every training step;
 /// - ``VectorKernelScalar``: element-wise and row-wise passes (axpy, scaling, sums, the bias broadcast);
+/// - ``OptimizerKernelScalar``: the fused element-wise pass of Adam and AdamW;
 /// - ``ActivationKernelScalar``: the ReLU and the fused softmax cross-entropy;
 /// - ``ScalarElementaryFunctions``: `exp` and `log` for generic code;
 /// - ``NumpyStorable``: how `.npy` files name the type;
@@ -17,7 +18,7 @@
 /// Semantics: every kernel works on dense buffers of `count` elements; the buffers of one call may not
 /// overlap unless the documentation says so.
 public protocol TensorScalar:
-    MatrixProductScalar, VectorKernelScalar, ActivationKernelScalar, ScalarElementaryFunctions, NumpyStorable,
-    FloatStorageConvertible,
+    MatrixProductScalar, VectorKernelScalar, OptimizerKernelScalar, ActivationKernelScalar, ScalarElementaryFunctions,
+    NumpyStorable, FloatStorageConvertible,
     Sendable, Codable, CustomStringConvertible
 where RawSignificand: FixedWidthInteger {}

@@ -13,7 +13,7 @@ import Foundation
 ///   "seed": 42,
 ///   "data": {"kind": "cifar10", "split": "all", "validation": 5000, "train_limit": 10000},
 ///   "model": {"hidden": [50]},
-///   "training": {"batch_size": 100, "momentum": 0},
+///   "training": {"batch_size": 100, "optimizer": {"name": "sgd", "momentum": 0.9}},
 ///   "schedule": {"name": "triangular", "eta_min": 1e-5, "eta_max": 0.1, "step_size": {"epochs": 2}, "cycles": 1},
 ///   "regularizers": [{"name": "l2", "lambda": 0.01}],
 ///   "evaluation": {"times": 10}
@@ -33,6 +33,10 @@ import Foundation
 /// - `training.early_stopping` (`{"metric": "validation_loss", "patience": 5, "min_delta": 0.001}`) stops a
 ///   run that has stopped improving; `training.keep_best` (`true`, or a metric's name) ends it with the
 ///   parameters of its best evaluation.
+/// - `training.optimizer` (`{"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0}`,
+///   or a name alone) is built through the optimiser registry; without it the run uses SGD with
+///   `training.momentum` (default 0) in `training.momentum_convention` (default `pytorch`), the older
+///   spelling, which may not be combined with `optimizer`.
 /// - Unknown keys anywhere are errors naming the key; so are impossible values.
 public struct ExperimentConfig: Sendable {
     public enum Precision: String, Sendable { case float32, float64 }
@@ -51,10 +55,15 @@ public struct ExperimentConfig: Sendable {
     public var batchSize: Int
     /// `training.steps` or `training.epochs`; nil for the schedule's natural length.
     public var length: StepCount?
-    /// `training.momentum` (default 0) and `training.momentum_convention` (default `pytorch`).
-    public var momentum: Double
-    /// See `SGD`.
-    public var momentumConvention: MomentumConvention
+    /// `training.optimizer`, or SGD from `training.momentum` and `training.momentum_convention`; each run
+    /// makes its optimiser from it in the experiment's precision.
+    public var optimizer: any OptimizerRecipe
+    /// The momentum of an SGD optimiser (0 for any other optimiser).
+    @available(*, deprecated, message: "use optimizer (an SGDRecipe for SGD)")
+    public var momentum: Double { (optimizer as? SGDRecipe)?.momentum ?? 0 }
+    /// The momentum convention of an SGD optimiser (`pytorch` for any other optimiser).
+    @available(*, deprecated, message: "use optimizer (an SGDRecipe for SGD)")
+    public var momentumConvention: MomentumConvention { (optimizer as? SGDRecipe)?.convention ?? .pytorch }
     /// `training.shuffle` (default true).
     public var shuffle: Bool
     /// `training.early_stopping`.
@@ -99,8 +108,9 @@ public struct ExperimentConfig: Sendable {
         batchSize = try training.optional("batch_size") ?? 100
         let epochs: Int? = try training.optional("epochs")
         let steps: Int? = try training.optional("steps")
-        momentum = try training.optional("momentum") ?? 0
-        let convention: String = try training.optional("momentum_convention") ?? "pytorch"
+        let optimizerValue = training.raw("optimizer")
+        let momentum: Double? = try training.optional("momentum")
+        let convention: String? = try training.optional("momentum_convention")
         shuffle = try training.optional("shuffle") ?? true
         var stopping = try training.nested("early_stopping")
         let keepBestValue = training.raw("keep_best")
@@ -111,11 +121,8 @@ public struct ExperimentConfig: Sendable {
         try training.check(epochs.map { $0 >= 1 } ?? true, "epochs", "must be at least 1")
         try training.check(steps.map { $0 >= 1 } ?? true, "steps", "must be at least 1")
         try training.check(epochs == nil || steps == nil, "steps", "cannot be given together with epochs")
-        try training.check(momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1), found \(momentum)")
-        guard let parsed = MomentumConvention(rawValue: convention) else {
-            throw ConfigurationError.invalidValue(path: "training.momentum_convention", reason: "must be pytorch or course")
-        }
-        momentumConvention = parsed
+        optimizer = try ExperimentConfig.optimizer(
+            optimizerValue, momentum: momentum, convention: convention, training: training, registry: registries.optimizers)
         length = steps.map(StepCount.steps) ?? epochs.map { .epochs(Double($0)) }
 
         guard let scheduleValue else { throw ConfigurationError.missingKey(path: "schedule") }
@@ -153,6 +160,28 @@ public struct ExperimentConfig: Sendable {
             try registry.make(value, path: "schedule", context: PluginContext(batchesPerEpoch: batches))
         }
         return (plan, checked.naturalLength == nil)
+    }
+
+    /// `training.optimizer` through `registry`, or else SGD from the older `momentum` and
+    /// `momentum_convention` keys, which may not be given with it.
+    static func optimizer(
+        _ value: JSONValue?, momentum: Double?, convention: String?, training: Options,
+        registry: Registry<any OptimizerRecipe>
+    ) throws -> any OptimizerRecipe {
+        if let value, value != .null {
+            if momentum != nil || convention != nil {
+                throw ConfigurationError.invalidValue(
+                    path: training.keyPath(momentum != nil ? "momentum" : "momentum_convention"),
+                    reason: "cannot be given together with training.optimizer: give it inside the optimizer")
+            }
+            return try registry.make(value, path: training.keyPath("optimizer"))
+        }
+        let rho = momentum ?? 0
+        try training.check(rho >= 0 && rho < 1, "momentum", "must be in [0, 1), found \(rho)")
+        guard let parsed = MomentumConvention(rawValue: convention ?? "pytorch") else {
+            throw ConfigurationError.invalidValue(path: "training.momentum_convention", reason: "must be pytorch or course")
+        }
+        return SGDRecipe(momentum: rho, convention: parsed)
     }
 
     /// `{"metric": "validation_loss", "patience": 5, "min_delta": 0.001}`, or nil when absent.
@@ -225,7 +254,7 @@ extension ExperimentConfig {
         return Experiment<Scalar>(
             name: name, seed: seed, data: splits, standardizer: standardizer, dataSummary: data.description,
             model: model.builder(), schedule: schedule, regularizers: regularizers, augmentations: augmentations,
-            optimizer: SGD(momentum: momentum, convention: momentumConvention), batchSize: batchSize, shuffle: shuffle,
+            optimizer: optimizer.make(Scalar.self), batchSize: batchSize, shuffle: shuffle,
             length: length, evaluation: evaluation,
             observers: (earlyStopping.map { [.earlyStopping($0)] } ?? []) + (keepBest.map { [.keepBest($0)] } ?? []),
             configuration: json)

@@ -70,8 +70,8 @@ public protocol ResumableObserver<Scalar>: TrainingObserver {
 
 extension TrainingState {
     /// Checks that this state can be resumed in a fit of `parameters` on `trainCount` examples for
-    /// `steps` updates: the same parameters' shapes, momentum buffers for each or none, a step within the
-    /// fit, one learning rate per step done, training-metric indices inside the training set.
+    /// `steps` updates: the same parameters' shapes, an optimiser state as `OptimizerStateLayout` describes,
+    /// a step within the fit, one learning rate per step done, training-metric indices inside the training set.
     ///
     /// `Trainer.fit(…, resumingFrom:)` assumes all of this; a state read from a damaged or foreign file is
     /// checked here first.
@@ -85,8 +85,7 @@ extension TrainingState {
         for (parameter, value) in zip(parameters, self.parameters) where parameter.value.shape != value.shape {
             throw damaged("its \(parameter.name) has shape \(value.shape); the model's is \(parameter.value.shape)")
         }
-        guard optimizer.isEmpty || zip(parameters, optimizer).allSatisfy({ $0.value.shape == $1.shape })
-                && optimizer.count == parameters.count else {
+        guard OptimizerStateLayout.fits(optimizer, parameters: parameters) else {
             throw damaged("its optimiser state does not match the model's parameters")
         }
         guard (0...steps).contains(step), history.learningRates.count == step, epochsDone >= 0 else {
