@@ -113,7 +113,7 @@ public struct DropoutSpec: LayerSpec, Equatable {
 }
 
 /// `"batch_norm"` or `{"name": "batch_norm", "momentum": 0.1, "epsilon": 1e-5}`: batch normalisation of
-/// each feature (``BatchNorm``), usually between a linear layer and its activation. Layers are named
+/// each feature (`BatchNorm`), usually between a linear layer and its activation. Layers are named
 /// `bn1`, `bn2`, … in order. A saved model's entries also give `inputs` (checked) and `layer_name`.
 public struct BatchNormSpec: LayerSpec, Equatable {
     public var momentum: Double
