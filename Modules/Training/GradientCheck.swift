@@ -68,7 +68,14 @@ public enum GradientCheck {
     /// with; every pass then starts from the same generator (seed 0), so a dropout mask is the same in
     /// each and the cost is still a deterministic function of the parameters.
     ///
-    /// - Parameter phase: the phase of every forward pass (`.inference` by default).
+    /// - Parameters:
+    ///   - model: the model whose parameters are checked.
+    ///   - regularizers: their penalties are part of the cost, their gradients of the analytic one.
+    ///   - inputs: the batch, one example per row.
+    ///   - labels: the class of each example.
+    ///   - phase: the phase of every forward pass (`.inference` by default).
+    ///   - step: the perturbation h.
+    ///   - epsilon: the floor ε of the relative error's denominator.
     public static func check<Scalar: TensorScalar>(
         model: Sequential<Scalar>, regularizers: [any Regularizer], inputs: Tensor<Scalar>, labels: [Int],
         phase: ForwardContext.Phase = .inference, step: Double = 1e-5, epsilon: Double = 1e-8
