@@ -3,7 +3,8 @@
 
 Reads RUN_DIR/{standardizer_mean,standardizer_std,fc1.weight,fc1.bias,...}.npy, the CIFAR-10 test batch
 (binary version) from DATA_DIR, computes softmax(relu(...((x - mean) / std) W1 + b1)...) W + b) and
-compares its test accuracy with RUN_DIR/metrics.json. Exits 1 when they differ by more than
+compares its test accuracy with RUN_DIR/metrics.json (a batch normalisation bn<k> after fc<k> is applied
+with its running statistics). Exits 1 when they differ by more than
 --tolerance (default: 0, the same number of correct answers).
 
     python3 scripts/evaluate_run.py runs/a1-...-20261125-080000 data/cifar-10-batches-bin
@@ -43,6 +44,14 @@ def main():
         w = np.load(os.path.join(args.run_dir, f"fc{layer}.weight.npy")).astype(np.float64)
         b = np.load(os.path.join(args.run_dir, f"fc{layer}.bias.npy")).astype(np.float64)
         h = h @ w + b.reshape(1, -1)
+        # The `hidden` shorthand with "batch_norm": true puts bn<k> after fc<k>: inference uses the running
+        # statistics (ε = 1e-5, the default).
+        bn = os.path.join(args.run_dir, f"bn{layer}")
+        if os.path.exists(bn + ".gamma.npy"):
+            gamma, beta, running_mean, running_var = (
+                np.load(f"{bn}.{name}.npy").astype(np.float64).reshape(1, -1)
+                for name in ("gamma", "beta", "running_mean", "running_var"))
+            h = gamma * (h - running_mean) / np.sqrt(running_var + 1e-5) + beta
         layer += 1
         if os.path.exists(os.path.join(args.run_dir, f"fc{layer}.weight.npy")):
             h = np.maximum(h, 0)

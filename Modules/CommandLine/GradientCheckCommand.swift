@@ -8,7 +8,8 @@ enum GradientCheckCommand {
         abstract: "compare analytic and numerical gradients (Double precision)",
         discussion: """
             Compares analytic gradients with centred differences (h = 1e-5) in Double precision for the linear
-            classifier and the 2-layer ReLU network, with L2 λ ∈ {0, 0.01, 0.1, 1}, and prints the largest and
+            classifier, the 2-layer ReLU network and the same with batch normalisation (2-layer-bn, with the
+            batch's statistics), with L2 λ ∈ {0, 0.01, 0.1, 1}, and prints the largest and
             mean relative error |gₐ − gₙ| / max(1e-8, |gₐ| + |gₙ|) of every parameter tensor. Exits with status 1
             when any relative error exceeds the threshold.
             """,
@@ -30,12 +31,12 @@ enum GradientCheckCommand {
         let threshold = try args.required("threshold", as: Double.self, where: { $0 > 0 }, must: "be positive")
 
         let cases = GradientCheckSuite.synthetic(count: examples, features: features, seed: seed).run()
-        print("model    lambda  parameter     shape      max rel. error  mean rel. error")
+        print("model      lambda  parameter     shape      max rel. error  mean rel. error")
         var worst = 0.0
         for entry in cases {
             for c in entry.comparisons {
                 let shape = c.shape.map(String.init).joined(separator: "×")
-                print(entry.model.padded(8), "\(entry.lambda)".padded(7), c.name.padded(13), shape.padded(10),
+                print(entry.model.padded(10), "\(entry.lambda)".padded(7), c.name.padded(13), shape.padded(10),
                       String(format: "%.3e       %.3e", c.maxRelativeError, c.meanRelativeError))
                 worst = max(worst, c.maxRelativeError)
             }

@@ -9,6 +9,10 @@ import BackpropTensor
 ///   first layer of a model) it may skip that product and return an empty tensor: for the A2 network the
 ///   skipped product is a third of a training step's arithmetic.
 /// - `parameters` lists the trainable tensors in a fixed order; a parameter-free layer returns `[]`.
+/// - `buffers` lists, in a fixed order, the tensors that are model state but not trained (batch
+///   normalisation's running statistics, role `.statistic`): a forward pass in the training phase may
+///   change them, an inference pass reads them. They are saved, loaded, checkpointed and kept by
+///   keep-best with the parameters; optimisers and regularisers never see them. Default `[]`.
 /// - `forward(_:context:)` on `IndexedRows` (rows picked out of a matrix: a mini-batch of a training
 ///   set) gives the same numbers as `forward` on their gathered copy. The default gathers; a layer that
 ///   can read the rows where they are (``Linear`` does, in both of its products) implements it and sets
@@ -30,6 +34,9 @@ public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
     /// The trainable parameters, in a fixed order.
     var parameters: [Parameter<Scalar>] { get }
 
+    /// The untrained state tensors (running statistics), in a fixed order.
+    var buffers: [Parameter<Scalar>] { get }
+
     /// The output for the rows `input` picks out of a matrix: the numbers of `forward` on
     /// `input.gathered()`, read in place when `readsIndexedRowsInPlace`.
     func forward(_ input: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar>
@@ -40,6 +47,12 @@ public protocol Layer<Scalar>: AnyObject, CustomStringConvertible {
 
 extension Layer {
     public var parameters: [Parameter<Scalar>] { [] }
+
+    /// No buffers.
+    public var buffers: [Parameter<Scalar>] { [] }
+
+    /// Everything a saved model holds, by name: the parameters, then the buffers.
+    public var stateTensors: [Parameter<Scalar>] { parameters + buffers }
 
     /// Gathers the rows into a tensor of their own and runs the tensor forward pass.
     public func forward(_ input: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
@@ -60,7 +73,8 @@ extension Layer {
 /// Passed in, never read from a global, so that two models can train at once and a run is reproducible
 /// from its seed.
 public struct ForwardContext: Sendable {
-    /// Training applies dropout and other stochastic layers; inference makes the model deterministic.
+    /// Training applies dropout and other stochastic layers and normalises by batch statistics (updating
+    /// the running ones); inference makes the model deterministic and uses the running statistics.
     public enum Phase: Sendable { case training, inference }
 
     public var phase: Phase

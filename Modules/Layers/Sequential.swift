@@ -29,6 +29,9 @@ public final class Sequential<Scalar: TensorScalar>: Layer {
 
     public var parameters: [Parameter<Scalar>] { layers.flatMap { $0.parameters } }
 
+    /// The buffers of every layer, in the layers' order.
+    public var buffers: [Parameter<Scalar>] { layers.flatMap { $0.buffers } }
+
     public var description: String {
         "Sequential(" + layers.map(\.description).joined(separator: " → ") + ")"
     }

@@ -8,7 +8,8 @@ import Foundation
 /// The folder holds one complete state, `step-<N>/`:
 /// - `state.json`: the format and its version, the run's identity (configuration, data fingerprint and
 ///   standardiser), the step, the generators, the history's evaluations and the observers' numbers;
-/// - `parameter-<i>.npy`, `optimizer-<i>.npy`, `observer-<k>-<i>.npy` in the run's precision, and
+/// - `parameter-<i>.npy`, `buffer-<i>.npy` (the model's running statistics), `optimizer-<i>.npy`,
+///   `observer-<k>-<i>.npy` in the run's precision, and
 ///   `learning-rates.npy` and `train-subset.npy` in float64.
 ///
 /// A save writes `step-<N>.partial-<pid>/` and renames it into place before removing the older state,
@@ -62,6 +63,7 @@ public struct CheckpointDirectory: CheckpointStore {
             try NumpyFile.write(tensor, to: partial.appendingPathComponent(file))
         }
         for (index, tensor) in state.parameters.enumerated() { try write(tensor, "parameter-\(index).npy") }
+        for (index, tensor) in state.buffers.enumerated() { try write(tensor, "buffer-\(index).npy") }
         for (index, tensor) in state.optimizer.enumerated() { try write(tensor, "optimizer-\(index).npy") }
         for (k, observer) in state.observers.enumerated() {
             for (index, tensor) in (observer?.tensors ?? []).enumerated() { try write(tensor, "observer-\(k)-\(index).npy") }
@@ -76,7 +78,7 @@ public struct CheckpointDirectory: CheckpointStore {
         let manifest = Manifest(
             format: Self.format, version: Self.version, identity: identity, step: state.step,
             epochsDone: state.epochsDone, epochStart: state.epochStart, generator: state.generator,
-            dropout: state.dropout, history: history, parameters: state.parameters.count,
+            dropout: state.dropout, history: history, parameters: state.parameters.count, buffers: state.buffers.count,
             optimizer: state.optimizer.count, trainSubset: state.trainSubset != nil,
             observers: state.observers.map { $0.map { ObserverEntry(numbers: $0.numbers, tensors: $0.tensors.count) } })
         try AtomicFile.write(Self.encoder.encode(manifest), to: partial.appendingPathComponent("state.json"))
@@ -115,6 +117,7 @@ public struct CheckpointDirectory: CheckpointStore {
             generator: manifest.generator, dropout: manifest.dropout, trainSubset: subset.map { $0.map { Int($0) } },
             history: history,
             parameters: try (0..<manifest.parameters).map { try read("parameter-\($0).npy", as: Scalar.self) },
+            buffers: try (0..<(manifest.buffers ?? 0)).map { try read("buffer-\($0).npy", as: Scalar.self) },
             optimizer: try (0..<manifest.optimizer).map { try read("optimizer-\($0).npy", as: Scalar.self) },
             observers: try manifest.observers.enumerated().map { k, entry in
                 try entry.map { entry in
@@ -155,7 +158,7 @@ public struct CheckpointDirectory: CheckpointStore {
                 path: file.path, reason: "it is a checkpoint of format \(manifest.format) version \(manifest.version); "
                     + "this Backprop reads \(Self.format) version \(Self.version)")
         }
-        let counts = [manifest.parameters, manifest.optimizer, manifest.step, manifest.epochsDone]
+        let counts = [manifest.parameters, manifest.buffers ?? 0, manifest.optimizer, manifest.step, manifest.epochsDone]
             + manifest.observers.map { $0?.tensors ?? 0 }
         guard counts.allSatisfy({ 0 <= $0 && $0 <= Int(Int32.max) }) else {
             throw ReportFileError.cannotRead(path: file.path, reason: "it holds a negative or impossible count")
@@ -191,6 +194,9 @@ public struct CheckpointDirectory: CheckpointStore {
         var history: TrainingHistory
         /// How many `parameter-<i>.npy` files there are.
         var parameters: Int
+        /// How many `buffer-<i>.npy` files there are (absent, in a checkpoint of a model without any, as in
+        /// one written before buffers existed: 0).
+        var buffers: Int?
         var optimizer: Int
         var trainSubset: Bool
         var observers: [ObserverEntry?]

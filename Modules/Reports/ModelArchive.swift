@@ -34,7 +34,8 @@ public struct ModelArchive: Sendable, Equatable {
     public var classNames: [String]
     public var imageShape: ImageShape?
     public var layers: [JSONValue]
-    /// Parameter names and shapes, in the model's order; each is stored as `<name>.npy`.
+    /// Parameter names and shapes, in the model's order, then its buffers' (running statistics); each is
+    /// stored as `<name>.npy`.
     public var parameters: [(name: String, shape: [Int])]
 
     public init(

@@ -62,14 +62,15 @@ public struct TrainedModel {
             classNames: archive.classNames, imageShape: archive.imageShape, archive: archive)
     }
 
-    /// The model's layers, with the stored parameters in place of fresh ones.
+    /// The model's layers, with the stored parameters and buffers (running statistics) in place of fresh
+    /// ones.
     private static func build<Scalar: TensorScalar>(
         _ spec: ModelSpec, _ archive: ModelArchive, from directory: URL
     ) throws -> Sequential<Scalar> {
         var unused = SeededGenerator(seed: 0)
         let model: Sequential<Scalar> = spec.makeModel(
             inputs: archive.inputs, classes: archive.classNames.count, generator: &unused)
-        let parameters = model.parameters
+        let parameters = model.stateTensors
         guard parameters.map(\.name) == archive.parameters.map(\.name) else {
             throw ReportFileError.cannotRead(
                 path: directory.appendingPathComponent(ModelArchive.fileName).path,

@@ -38,6 +38,15 @@ extension Dropout: ConfigurableLayer {
     public var layerEntries: [JSONValue]? { [["name": "dropout", "rate": .number(rate)]] }
 }
 
+extension BatchNorm: ConfigurableLayer {
+    public var layerEntries: [JSONValue]? {
+        [[
+            "name": "batch_norm", "inputs": .number(Double(features)), "momentum": .number(momentum),
+            "epsilon": .number(epsilon), "layer_name": .string(name),
+        ]]
+    }
+}
+
 extension Sequential: ConfigurableLayer {
     /// The entries of every layer in order, or nil when some layer cannot describe itself.
     public var layerEntries: [JSONValue]? {

@@ -69,8 +69,9 @@ extension Experiment {
         trainer.trainEvaluationSubset = evaluation.trainSubset
         trainer.label = name
         trainer.progress = progress
+        // The parameters, then the buffers (batch normalisation's running statistics): the saved model.
         func namedParameters() -> [(name: String, value: ParameterTensor)] {
-            model.parameters.map { (name: $0.name, value: ParameterTensor($0.value)) }
+            model.stateTensors.map { (name: $0.name, value: ParameterTensor($0.value)) }
         }
         let identity = checkpoints.map { _ in
             RunIdentity(configuration: configuration ?? summary(model: model, schedule: schedule, steps: steps),
@@ -81,7 +82,7 @@ extension Experiment {
             guard let state = try checkpoints.store.load(as: Scalar.self, identity: identity) else {
                 throw NothingToResume("there is no checkpoint to resume '\(name)' from")
             }
-            try state.check(against: model.parameters, trainCount: data.train.count, steps: steps)
+            try state.check(against: model.parameters, buffers: model.buffers, trainCount: data.train.count, steps: steps)
             resumed = state
         }
         // A scheduled save that fails must not end the run (its report is what counts): it is noted.

@@ -63,22 +63,33 @@ public enum GradientCheck {
 
     /// Checks a model's backward pass, the loss and the regularisers together on one batch.
     ///
-    /// The model runs in inference phase so that stochastic layers (dropout) are the identity and the
-    /// cost is a deterministic function of the parameters.
+    /// By default the model runs in inference phase so that stochastic layers (dropout) are the identity.
+    /// In the training phase batch normalisation uses the batch's statistics, the function it trains
+    /// with; every pass then starts from the same generator (seed 0), so a dropout mask is the same in
+    /// each and the cost is still a deterministic function of the parameters.
+    ///
+    /// - Parameters:
+    ///   - model: the model whose parameters are checked.
+    ///   - regularizers: their penalties are part of the cost, their gradients of the analytic one.
+    ///   - inputs: the batch, one example per row.
+    ///   - labels: the class of each example.
+    ///   - phase: the phase of every forward pass (`.inference` by default).
+    ///   - step: the perturbation h.
+    ///   - epsilon: the floor ε of the relative error's denominator.
     public static func check<Scalar: TensorScalar>(
         model: Sequential<Scalar>, regularizers: [any Regularizer], inputs: Tensor<Scalar>, labels: [Int],
-        step: Double = 1e-5, epsilon: Double = 1e-8
+        phase: ForwardContext.Phase = .inference, step: Double = 1e-5, epsilon: Double = 1e-8
     ) -> [GradientComparison] {
         let loss = SoftmaxCrossEntropy<Scalar>()
         let parameters = model.parameters
         func cost() -> Double {
-            var context = ForwardContext.inference
+            var context = ForwardContext(phase: phase)
             let logits = model.forward(inputs, context: &context)
             return loss.loss(logits: logits, labels: labels)
                 + regularizers.reduce(0) { $0 + $1.penalty(parameters) }
         }
         return compare(parameters: parameters, cost: cost, computeAnalytic: {
-            var context = ForwardContext.inference
+            var context = ForwardContext(phase: phase)
             let logits = model.forward(inputs, context: &context)
             _ = model.backward(loss(logits: logits, labels: labels).gradient)
             for regularizer in regularizers { regularizer.addGradient(to: parameters) }

@@ -4,6 +4,10 @@ import BackpropTensor
 /// Keeps the parameters of the best evaluation of a run and restores them when it ends, so the run's
 /// final model is its best one (the course's "keep the best model on validation").
 ///
+/// The buffers (batch normalisation's running statistics) are kept and restored with them: the trainer
+/// gives observers both, and weights without the statistics they were evaluated with would be another
+/// model.
+///
 /// The note it returns says which step's parameters were kept. Ties keep the earlier step.
 public final class KeepBest<Scalar: TensorScalar>: ResumableObserver {
     public let metric: MonitoredMetric

@@ -112,7 +112,39 @@ public struct DropoutSpec: LayerSpec, Equatable {
     public func makeLayer<Scalar: TensorScalar>(_ context: LayerContext, generator: inout SeededGenerator) -> any Layer<Scalar> { Dropout<Scalar>(rate: rate) }
 }
 
-/// Registers the built-in layer kinds: `linear` (`outputs`?, `initializer`?), `relu`, `dropout` (`rate`).
+/// `"batch_norm"` or `{"name": "batch_norm", "momentum": 0.1, "epsilon": 1e-5}`: batch normalisation of
+/// each feature (`BatchNorm`), usually between a linear layer and its activation. Layers are named
+/// `bn1`, `bn2`, … in order. A saved model's entries also give `inputs` (checked) and `layer_name`.
+public struct BatchNormSpec: LayerSpec, Equatable {
+    public var momentum: Double
+    public var epsilon: Double
+    /// The input width the layer requires, when given.
+    public var inputs: Int?
+    public var layerName: String?
+
+    public init(momentum: Double = 0.1, epsilon: Double = 1e-5, inputs: Int? = nil, layerName: String? = nil) {
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.inputs = inputs
+        self.layerName = layerName
+    }
+
+    public func mismatch(inputs: Int) -> String? {
+        guard let expected = self.inputs, expected != inputs else { return nil }
+        return "takes \(expected) inputs, but is given \(inputs)"
+    }
+    public var parameterPrefix: String? { "bn" }
+    /// γ and β (the running statistics are not trained, and count as activations would not).
+    public func parameterCount(inputs: Int, outputs: Int) -> Double { 2 * Double(inputs) }
+    public var description: String { "batch_norm" }
+
+    public func makeLayer<Scalar: TensorScalar>(_ context: LayerContext, generator: inout SeededGenerator) -> any Layer<Scalar> {
+        BatchNorm<Scalar>(features: context.inputs, momentum: momentum, epsilon: epsilon, name: context.name)
+    }
+}
+
+/// Registers the built-in layer kinds: `linear` (`outputs`?, `initializer`?), `relu`, `dropout` (`rate`),
+/// `batch_norm` (`momentum`?, `epsilon`?).
 ///
 /// A linear layer without an `initializer` takes the model section's.
 public func registerStandardLayers(in registry: inout Registry<any LayerSpec>) {
@@ -130,6 +162,13 @@ public func registerStandardLayers(in registry: inout Registry<any LayerSpec>) {
     registry.register("dropout") { options in
         try options.declare("rate")
         return DropoutSpec(rate: try options.required("rate", .probability(includingOne: false)))
+    }
+    registry.register("batch_norm") { options in
+        try options.declare("momentum", "epsilon", "inputs", "layer_name")
+        return BatchNormSpec(
+            momentum: try options.optional("momentum", .probability(includingOne: true)) ?? 0.1,
+            epsilon: try options.optional("epsilon", .positive) ?? 1e-5, inputs: try options.optional("inputs", .atLeast(1)),
+            layerName: try options.optional("layer_name"))
     }
 }
 

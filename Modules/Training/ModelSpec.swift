@@ -7,13 +7,16 @@ import BackpropTensor
 ///
 /// ```json
 /// {"hidden": [50], "initializer": "lecun_normal"}
-/// {"layers": [{"name": "linear", "outputs": 100}, "relu", {"name": "dropout", "rate": 0.2}, "linear"]}
+/// {"hidden": [1024, 512], "batch_norm": true, "initializer": "he_normal"}
+/// {"layers": [{"name": "linear", "outputs": 100}, "batch_norm", "relu", {"name": "dropout", "rate": 0.2}, "linear"]}
 /// ```
 ///
 /// `hidden: []` is the softmax linear classifier of Assignment 1, `hidden: [50]` the 2-layer network of
 /// Assignment 2: each width is a linear layer and a ReLU, and a last linear layer has one output per
-/// class. `layers` entries are built through the layer registry (`linear`, `relu`, `dropout`, and any
-/// registered by the user); a linear layer without `outputs` has one per class. The initializer, the
+/// class; any number of widths makes a deeper network. `"batch_norm": true` puts a batch normalisation
+/// between each hidden linear layer and its ReLU. `layers` entries are built through the layer registry
+/// (`linear`, `relu`, `dropout`, `batch_norm`, and any registered by the user); a linear layer without
+/// `outputs` has one per class. The initializer, the
 /// default of every linear layer, is one of `lecun_normal` (N(0, 1/fan-in), the course's), `he_normal`,
 /// `xavier_uniform`, `xavier_normal`, or `{"name": "normal", "std": 0.01}`. Linear layers are named
 /// `fc1`, `fc2`, … in order.
@@ -21,10 +24,13 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     public var layers: [any LayerSpec]
     public var initializer: Initializer
 
-    /// A fully connected classifier: a linear layer and a ReLU per hidden width, then a linear layer.
-    public init(hidden: [Int] = [], initializer: Initializer = .lecunNormal) {
-        self.init(layers: hidden.flatMap { [LinearSpec(outputs: $0), ReLUSpec()] as [any LayerSpec] } + [LinearSpec()],
-                  initializer: initializer)
+    /// A fully connected classifier: a linear layer and a ReLU per hidden width (with a batch
+    /// normalisation between them when `batchNorm`), then a linear layer.
+    public init(hidden: [Int] = [], batchNorm: Bool = false, initializer: Initializer = .lecunNormal) {
+        let block: (Int) -> [any LayerSpec] = {
+            batchNorm ? [LinearSpec(outputs: $0), BatchNormSpec(), ReLUSpec()] : [LinearSpec(outputs: $0), ReLUSpec()]
+        }
+        self.init(layers: hidden.flatMap(block) + [LinearSpec()], initializer: initializer)
     }
 
     public init(layers: [any LayerSpec], initializer: Initializer = .lecunNormal) {
@@ -40,8 +46,11 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
         }
         let hidden: [Int]? = try options.optional("hidden")
         let listed: [JSONValue]? = try options.optional("layers")
+        let batchNorm: Bool? = try options.optional("batch_norm")
         try options.finish()
         try options.check(hidden == nil || listed == nil, "layers", "cannot be given together with hidden")
+        try options.check(batchNorm == nil || listed == nil, "batch_norm",
+                          "goes with hidden; in a layers list, write \"batch_norm\" entries")
         if let listed {
             try options.check(!listed.isEmpty, "layers", "must list at least one layer")
             let specs = try listed.enumerated().map { try registry.make($1, path: "\(options.path).layers[\($0)]") }
@@ -51,7 +60,7 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
                 throw ConfigurationError.invalidValue(
                     path: "\(options.path).hidden[\(i)]", reason: "must be a positive layer width, found \(width)")
             }
-            self.init(hidden: hidden ?? [], initializer: initializer)
+            self.init(hidden: hidden ?? [], batchNorm: batchNorm ?? false, initializer: initializer)
         }
     }
 

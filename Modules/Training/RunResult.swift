@@ -21,7 +21,8 @@ public struct RunResult: Sendable {
     public var validation: Metrics
     /// The final model on the test split.
     public var test: Metrics
-    /// The model's parameters by name (`fc1.weight` is `[inputs, outputs]`), as trained.
+    /// The model's parameters by name (`fc1.weight` is `[inputs, outputs]`), as trained, followed by its
+    /// buffers (`bn1.running_mean`, see `Layer.buffers`): everything a saved model holds.
     public var parameters: [(name: String, value: ParameterTensor)]
     /// The pre-processing fitted on the training split (apply it before evaluating the parameters).
     public var standardizer: Standardizer

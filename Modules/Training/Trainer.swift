@@ -107,6 +107,10 @@ public final class Trainer<Scalar: TensorScalar> {
         // Listed once: the layers and their parameter objects do not change during a fit, and
         // rebuilding the list every step would allocate.
         let parameters = model.parameters
+        let buffers = model.buffers
+        // Observers see the whole model state, the parameters then the buffers: keep-best must snapshot
+        // batch normalisation's running statistics with the weights they were measured with.
+        let modelState = parameters + buffers
         let observers: [any TrainingObserver<Scalar>] = [DivergenceStop<Scalar>()] + observers
 
         /// Evaluates after `step` updates; the first observer's stop, if any.
@@ -119,7 +123,7 @@ public final class Trainer<Scalar: TensorScalar> {
             history.evaluations.append(entry)
             onEvaluation?(entry)
             progress.update(step: step, epoch: entry.epoch, record: entry, force: true)
-            return Self.firstStop(observers) { $0.didEvaluate(entry, parameters: parameters) }
+            return Self.firstStop(observers) { $0.didEvaluate(entry, parameters: modelState) }
         }
 
         var stop: TrainingStop?
@@ -127,7 +131,7 @@ public final class Trainer<Scalar: TensorScalar> {
         var step = 0
         var epoch = 0
         if let state {
-            restore(state, parameters: parameters, observers: observers)
+            restore(state, parameters: parameters, buffers: buffers, observers: observers)
             (step, epoch, generator) = (state.step, state.epochsDone, state.generator)
             context = ForwardContext(phase: .training, generator: state.dropout)
         } else {
@@ -189,7 +193,7 @@ public final class Trainer<Scalar: TensorScalar> {
                     onCheckpoint(TrainingState(
                         step: step, epochsDone: epoch, epochStart: done ? generator : epochStart, generator: generator,
                         dropout: context.generator, trainSubset: trainSubset, history: history,
-                        parameters: parameters.map(\.value),
+                        parameters: parameters.map(\.value), buffers: buffers.map(\.value),
                         optimizer: (optimizer as? any ResumableOptimizer<Scalar>)?.state ?? [],
                         observers: observers.map { ($0 as? any ResumableObserver<Scalar>)?.state }))
                 }
@@ -201,17 +205,20 @@ public final class Trainer<Scalar: TensorScalar> {
             }
         }
         history.stop = stop
-        history.notes = observers.compactMap { $0.didEnd(step: step, parameters: parameters) }
+        history.notes = observers.compactMap { $0.didEnd(step: step, parameters: modelState) }
         progress.finish()
         return history
     }
 
-    /// Puts the parameters, the optimiser's buffers and the observers' states of `state` in place.
+    /// Puts the parameters, the model's buffers, the optimiser's buffers and the observers' states of
+    /// `state` in place.
     private func restore(
-        _ state: TrainingState<Scalar>, parameters: [Parameter<Scalar>], observers: [any TrainingObserver<Scalar>]
+        _ state: TrainingState<Scalar>, parameters: [Parameter<Scalar>], buffers: [Parameter<Scalar>],
+        observers: [any TrainingObserver<Scalar>]
     ) {
-        precondition(state.parameters.count == parameters.count, "resuming a fit of another model")
-        for (parameter, value) in zip(parameters, state.parameters) {
+        precondition(state.parameters.count == parameters.count && state.buffers.count == buffers.count,
+                     "resuming a fit of another model")
+        for (parameter, value) in zip(parameters + buffers, state.parameters + state.buffers) {
             precondition(parameter.value.shape == value.shape, "resuming a fit of another model: \(parameter.name)")
             parameter.value = value
         }

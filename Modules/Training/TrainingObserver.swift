@@ -24,6 +24,9 @@ import BackpropTensor
 ///   once more, so its last record is its final model.
 /// - `didEnd` is called once when the run ends, however it ended; an observer may change the
 ///   parameters there (keep-best restores the best ones) and returns a note for the report, or nil.
+/// - The `parameters` given are the model's whole state: its trainable parameters, then its buffers
+///   (`Layer.buffers`, role `.statistic`: batch normalisation's running statistics), so that an
+///   observer restoring a model restores both. Filter by `role` to see only some.
 /// - Observers are objects with state (counters, snapshots): give each run new ones.
 public protocol TrainingObserver<Scalar>: AnyObject {
     associatedtype Scalar: TensorScalar

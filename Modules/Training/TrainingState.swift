@@ -21,13 +21,15 @@ public struct TrainingState<Scalar: TensorScalar>: Sendable {
     public var trainSubset: [Int]?
     public var history: TrainingHistory
     public var parameters: [Tensor<Scalar>]
+    /// The model's buffers (`Layer.buffers`: batch normalisation's running statistics), in order.
+    public var buffers: [Tensor<Scalar>]
     public var optimizer: [Tensor<Scalar>]
     public var observers: [ObserverState<Scalar>?]
 
     public init(
         step: Int, epochsDone: Int, epochStart: SeededGenerator, generator: SeededGenerator, dropout: SeededGenerator,
-        trainSubset: [Int]?, history: TrainingHistory, parameters: [Tensor<Scalar>], optimizer: [Tensor<Scalar>],
-        observers: [ObserverState<Scalar>?]
+        trainSubset: [Int]?, history: TrainingHistory, parameters: [Tensor<Scalar>], buffers: [Tensor<Scalar>] = [],
+        optimizer: [Tensor<Scalar>], observers: [ObserverState<Scalar>?]
     ) {
         self.step = step
         self.epochsDone = epochsDone
@@ -37,6 +39,7 @@ public struct TrainingState<Scalar: TensorScalar>: Sendable {
         self.trainSubset = trainSubset
         self.history = history
         self.parameters = parameters
+        self.buffers = buffers
         self.optimizer = optimizer
         self.observers = observers
     }
@@ -69,21 +72,30 @@ public protocol ResumableObserver<Scalar>: TrainingObserver {
 }
 
 extension TrainingState {
-    /// Checks that this state can be resumed in a fit of `parameters` on `trainCount` examples for
-    /// `steps` updates: the same parameters' shapes, an optimiser state as `OptimizerStateLayout` describes,
-    /// a step within the fit, one learning rate per step done, training-metric indices inside the training set.
+    /// Checks that this state can be resumed in a fit of `parameters` and `buffers` on `trainCount`
+    /// examples for `steps` updates: the same parameters' and buffers' shapes, an optimiser state as
+    /// `OptimizerStateLayout` describes, a step within the fit, one learning rate per step done,
+    /// training-metric indices inside the training set.
     ///
     /// `Trainer.fit(…, resumingFrom:)` assumes all of this; a state read from a damaged or foreign file is
     /// checked here first.
     ///
     /// - Throws: `DamagedCheckpoint` saying what does not fit.
-    public func check(against parameters: [Parameter<Scalar>], trainCount: Int, steps: Int) throws {
+    public func check(
+        against parameters: [Parameter<Scalar>], buffers: [Parameter<Scalar>] = [], trainCount: Int, steps: Int
+    ) throws {
         func damaged(_ reason: String) -> DamagedCheckpoint { DamagedCheckpoint(reason: reason) }
         guard self.parameters.count == parameters.count else {
             throw damaged("it holds \(self.parameters.count) parameters; the model has \(parameters.count)")
         }
         for (parameter, value) in zip(parameters, self.parameters) where parameter.value.shape != value.shape {
             throw damaged("its \(parameter.name) has shape \(value.shape); the model's is \(parameter.value.shape)")
+        }
+        guard self.buffers.count == buffers.count else {
+            throw damaged("it holds \(self.buffers.count) buffers (running statistics); the model has \(buffers.count)")
+        }
+        for (buffer, value) in zip(buffers, self.buffers) where buffer.value.shape != value.shape {
+            throw damaged("its \(buffer.name) has shape \(value.shape); the model's is \(buffer.value.shape)")
         }
         guard OptimizerStateLayout.fits(optimizer, parameters: parameters) else {
             throw damaged("its optimiser state does not match the model's parameters")

@@ -28,6 +28,7 @@ import Testing
             step: step, epochsDone: 1, epochStart: epochStart, generator: generator, dropout: generator.split(),
             trainSubset: [1, 0], history: history,
             parameters: [Tensor<Double>(shape: [2, 2], scalars: [0.1, -3 * Double.leastNonzeroMagnitude, .pi, 1 / 3])],
+            buffers: [Tensor<Double>(shape: [1, 2], scalars: [0.7, -1e-300]), Tensor<Double>(shape: [1, 2], scalars: [2, 3])],
             optimizer: [Tensor<Double>(shape: [2, 2], scalars: [1, 2, 3, 4])],
             observers: [nil, ObserverState(numbers: [-.infinity, 7], tensors: [Tensor<Double>(shape: [1], scalars: [5])])])
     }
@@ -44,11 +45,26 @@ import Testing
         #expect(loaded.step == 5 && loaded.epochsDone == 1 && loaded.trainSubset == [1, 0])
         #expect(loaded.epochStart == saved.epochStart && loaded.generator == saved.generator && loaded.dropout == saved.dropout)
         #expect(loaded.parameters == saved.parameters && loaded.optimizer == saved.optimizer)
+        #expect(loaded.buffers == saved.buffers && loaded.buffers.count == 2)
         #expect(loaded.observers == saved.observers)
         #expect(loaded.history.learningRates == saved.history.learningRates && loaded.history.notes == ["a note"])
         let metrics = try #require(loaded.history.evaluations.first?.train)
         #expect(metrics.loss.isNaN && metrics.cost == .infinity && metrics.accuracy == 0.1 + 0.2)
         #expect(try store.savedIdentity() == Self.identity())
+    }
+
+    @Test func aCheckpointWrittenBeforeBuffersExistedLoadsWithNone() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = CheckpointDirectory(folder.url)
+        var state = Self.state(step: 2)
+        state.buffers = []
+        try store.save(state, identity: Self.identity())
+        let manifest = folder.url.appending(path: "step-2/state.json")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        #expect(text.contains("\"buffers\" : 0,"))
+        try text.replacingOccurrences(of: "\"buffers\" : 0,", with: "").write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(try store.load(as: Double.self, identity: Self.identity())?.buffers == [])
     }
 
     @Test func aNewStateReplacesTheOldAndLeftoversGo() throws {

@@ -68,6 +68,29 @@ final class Opaque<Scalar: TensorScalar>: Layer {
         #expect(Double(correct) / Double(raw.test.count) == result.test.accuracy)
     }
 
+    @Test(arguments: ["float32", "float64"])
+    func aLoadedModelWithBatchNormReproducesTheRunsFiguresBitForBit(precision: String) throws {
+        let (result, directory, raw) = try trainedRun(model: [
+            "layers": [["name": "linear", "outputs": 9], "batch_norm", "relu", "linear"],
+        ], precision: precision)
+        let names = result.parameters.map(\.name)
+        #expect(names == [
+            "fc1.weight", "fc1.bias", "bn1.gamma", "bn1.beta", "fc2.weight", "fc2.bias",
+            "bn1.running_mean", "bn1.running_var",
+        ])
+        for name in names {
+            #expect(FileManager.default.fileExists(atPath: directory.appending(path: "\(name).npy").path))
+        }
+        // The running statistics were trained: the loaded model must use them, not fresh ones.
+        let mean = try #require(result.parameters.first { $0.name == "bn1.running_mean" }).value.doubles
+        #expect(mean.scalars.contains { $0 != 0 })
+        let model = try TrainedModel.load(from: directory)
+        let test = try model.evaluate(raw.test)
+        #expect(test.accuracy == result.test.accuracy)
+        #expect(test.loss == result.test.loss)
+        #expect(try model.evaluate(raw.validation).loss == result.validation.loss)
+    }
+
     @Test func aUsersOwnLayerLoadsOnceRegistered() throws {
         let data = try makeDatasetFixtureDirectory("trained-custom")
         try writeCIFAR10BinaryFixture(to: data, imagesPerBatch: 60, seed: 5, testImages: 30)
