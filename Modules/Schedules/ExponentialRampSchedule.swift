@@ -50,11 +50,7 @@ extension ExponentialRampSchedule {
     ///
     /// - Throws: `ConfigurationError` naming the unknown, missing, mistyped or impossible parameter.
     public init(options: inout Options) throws {
-        try options.declare("eta_min", "eta_max", .steps("steps"))
-        let low: Double = try options.required("eta_min", .positive)
-        let high: Double = try options.required("eta_max", .positive)
-        try options.checkOrdered(low, "eta_min", high, "eta_max")
-        let steps = try options.requiredSteps("steps", minimum: 2)
+        let (low, high, steps) = try options.rampParameters(rates: .positive)
         self.init(minRate: low, maxRate: high, steps: steps)
     }
 }

@@ -49,11 +49,21 @@ extension LinearRampSchedule {
     ///
     /// - Throws: `ConfigurationError` naming the unknown, missing, mistyped or impossible parameter.
     public init(options: inout Options) throws {
-        try options.declare("eta_min", "eta_max", .steps("steps"))
-        let low: Double = try options.required("eta_min", .nonNegative)
-        let high: Double = try options.required("eta_max", .nonNegative)
-        try options.checkOrdered(low, "eta_min", high, "eta_max")
-        let steps = try options.requiredSteps("steps", minimum: 2)
+        let (low, high, steps) = try options.rampParameters(rates: .nonNegative)
         self.init(minRate: low, maxRate: high, steps: steps)
+    }
+}
+
+extension Options {
+    /// The parameters every ramp reads: `eta_min` and `eta_max` (each passing `rates`, in order) and
+    /// `steps` (a step count of at least 2).
+    ///
+    /// - Throws: `ConfigurationError` naming the unknown, missing, mistyped or impossible parameter.
+    mutating func rampParameters(rates: OptionCheck<Double>) throws -> (low: Double, high: Double, steps: Int) {
+        try declare("eta_min", "eta_max", .steps("steps"))
+        let low: Double = try required("eta_min", rates)
+        let high: Double = try required("eta_max", rates)
+        try checkOrdered(low, "eta_min", high, "eta_max")
+        return (low, high, try requiredSteps("steps", minimum: 2))
     }
 }

@@ -32,6 +32,19 @@ import Testing
             .sorted()
     }
 
+    /// Expects `resumed` to hold `files` of `whole`, and exactly those, byte for byte; `when` says
+    /// where the run was paused, for the failure message.
+    static func expectSameFiles(
+        _ files: [String], in resumed: URL, as whole: URL, when: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        #expect(try comparedFiles(in: resumed) == files, sourceLocation: sourceLocation)
+        for file in files {
+            let a = try Foundation.Data(contentsOf: whole.appending(path: file))
+            let b = try Foundation.Data(contentsOf: resumed.appending(path: file))
+            #expect(a == b, "\(file) differs after a pause \(when)", sourceLocation: sourceLocation)
+        }
+    }
+
     struct Fixture {
         var experiment: any TrainingRun
         var out: URL
@@ -79,12 +92,7 @@ import Testing
 
         let files = try Self.comparedFiles(in: wholeDirectory)
         #expect(files.contains("history.csv") && files.contains("metrics.json") && files.contains("fc1.weight.npy"))
-        #expect(try Self.comparedFiles(in: directory) == files)
-        for file in files {
-            let a = try Foundation.Data(contentsOf: wholeDirectory.appending(path: file))
-            let b = try Foundation.Data(contentsOf: directory.appending(path: file))
-            #expect(a == b, "\(file) differs after a pause at step \(pauseAfter)")
-        }
+        try ResumeTests.expectSameFiles(files, in: directory, as: wholeDirectory, when: "at step \(pauseAfter)")
     }
 
     @Test func aPeriodicCheckpointAloneResumesAsWell() throws {
