@@ -31,9 +31,7 @@ import Testing
         #expect(whole.totalSteps == 28 && whole.history.stop == nil)
 
         let directory = try fixture.paused(after: pauseAfter)
-        let store = ExperimentSession.checkpoint(of: directory)
-        let identity = try #require(try store.savedIdentity())
-        let state = try #require(try store.load(as: Float.self, identity: identity))
+        let state = try ResumeTests.savedState(in: directory)
         #expect(state.optimizer.count == 2 * 4 + 1, "m and v for each of the 4 parameters, then t")
         #expect(state.optimizer.last?.scalars == [Float(pauseAfter)])
 

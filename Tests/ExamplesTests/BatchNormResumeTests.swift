@@ -26,9 +26,7 @@ import Testing
         #expect(whole.totalSteps == 28 && whole.history.stop == nil)
 
         let directory = try fixture.paused(after: pauseAfter)
-        let store = ExperimentSession.checkpoint(of: directory)
-        let identity = try #require(try store.savedIdentity())
-        let state = try #require(try store.load(as: Float.self, identity: identity))
+        let state = try ResumeTests.savedState(in: directory)
         #expect(state.buffers.count == 4 && state.buffers.allSatisfy { $0.shape == [1, 7] || $0.shape == [1, 5] })
         #expect(state.buffers[0].scalars.contains { $0 != 0 }, "the running mean has moved")
         let (resumed, _) = try ExperimentSession.resume(fixture.experiment, in: directory, progress: .none)

@@ -32,6 +32,13 @@ import Testing
             .sorted()
     }
 
+    /// The state saved in the run directory `directory`, read under its own identity.
+    static func savedState(in directory: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> TrainingState<Float> {
+        let store = ExperimentSession.checkpoint(of: directory)
+        let identity = try #require(try store.savedIdentity(), sourceLocation: sourceLocation)
+        return try #require(try store.load(as: Float.self, identity: identity), sourceLocation: sourceLocation)
+    }
+
     /// Expects `resumed` to hold `files` of `whole`, and exactly those, byte for byte; `when` says
     /// where the run was paused, for the failure message.
     static func expectSameFiles(
@@ -102,9 +109,7 @@ import Testing
         let directory = try fixture.paused(after: 13, interval: 5)
         let steps = try FileManager.default.contentsOfDirectory(atPath: directory.appending(path: "checkpoint").path)
         #expect(steps == ["step-13"])
-        let store = ExperimentSession.checkpoint(of: directory)
-        let identity = try #require(try store.savedIdentity())
-        let state = try store.load(as: Float.self, identity: identity)
+        let state: TrainingState<Float>? = try Self.savedState(in: directory)
         #expect(state?.step == 13 && state?.history.learningRates.count == 13)
         #expect(state?.optimizer.count == 2 * 2, "SGD with momentum keeps a velocity per parameter")
     }
