@@ -63,7 +63,7 @@ struct Assignment2Report {
             html.addHeading("λ search")
             html.addParagraph(String(format: "%d trials in %.0f s, %d at once; each trial's run directory is under %@/.",
                                      search.ranking.count, searchSeconds, search.parallel, search.directory.lastPathComponent))
-            html.addSVG(search.chart().svg(width: 700, height: 400))
+            html.addSVG(search.chartSVG(width: 700, height: 400))
             html.addTable(search.table(), caption: "Trials, best validation accuracy first", significantDigits: 4)
         }
         for run in runs {

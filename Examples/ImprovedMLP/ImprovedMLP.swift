@@ -8,11 +8,12 @@ import Foundation
 ///
 /// In order: the LR range test (η rising linearly from 1e-5 to 1) for networks of 80 and 40 hidden nodes,
 /// with the ranges both rules suggest; each network trained with its suggested range; the report's 120- and
-/// 140-node models (batch 500, momentum, noise on 10% of each batch, dropout); and the recipe of
+/// 140-node models (batch 500, momentum, noise on 10% of each batch, dropout); a random search over all of
+/// these at once (`Examples/configs/cifar-random-search.json`); and the recipe of
 /// `Examples/configs/cifar-best-mlp.json`, with its training time. Writes every run directory and one
 /// report.
 ///
-///     swift run -c release ImprovedMLP --data DIR [--out DIR] [--best FILE] [--quick]
+///     swift run -c release ImprovedMLP --data DIR [--out DIR] [--best FILE] [--search FILE] [--quick]
 @main
 enum ImprovedMLP {
     static let interface = CommandInterface(
@@ -20,14 +21,16 @@ enum ImprovedMLP {
         abstract: "The Assignment 2 bonus: LR range tests, wider networks with the report's improvements, the best MLP.",
         discussion: """
             In order: LR range tests (η from 1e-5 to 1, linear) for 80 and 40 hidden nodes with their suggested
-            ranges; training with those ranges; the report's 120- and 140-node models; and the best recipe
-            (--best, a config file), with its training time. Writes every run directory under
+            ranges; training with those ranges; the report's 120- and 140-node models; a random search over all
+            of these (--search, a search file); and the best recipe (--best, a config file), with its training
+            time. Writes every run directory under
             OUT/improved-mlp-…/ and one report with the course report's figures beside Backprop's.
             """,
         arguments: [
             .option("data", value: "DIR", help: "where CIFAR-10 is (default: data/cifar-10-batches-bin or $BACKPROP_DATA)"),
             .option("out", value: "DIR", help: "where the report's directory goes", default: "runs"),
             .option("best", value: "FILE", help: "the best recipe", default: "Examples/configs/cifar-best-mlp.json"),
+            .option("search", value: "FILE", help: "the random search", default: "Examples/configs/cifar-random-search.json"),
             .option("seed", value: "N", help: "random seed of the shuffles and the weights", default: "42"),
             .flag("quick", help: "shrink every stage, keeping the structure (for tests and a first look)"),
             .flag("quiet", help: "no progress line"),
@@ -73,6 +76,13 @@ enum ImprovedMLP {
         let progress: ProgressReporter.Style = options.flag("quiet") ? .none : .automatic
         // The best recipe is read first, so that a wrong path fails before an hour of training.
         var best = try ExperimentConfig(contentsOf: bestFile)
+        let searchFile = try options.required("search", as: URL.self)
+        var searchJSON = try JSONValue(contentsOf: searchFile)
+        if quick {
+            // Three trials of ten updates each, whatever the file says.
+            searchJSON = try searchJSON.setting(3, at: "trials").setting(10, at: "experiment.training.steps")
+        }
+        let search = try RandomSearchConfig(json: searchJSON)
         let base = try RunDirectory.create(under: out, name: "improved-mlp")
         var report = ImprovedMLPReport(directory: base)
 
@@ -131,7 +141,18 @@ enum ImprovedMLP {
             report.add(run, label: "\(hidden) nodes, batch 500, momentum, noise, dropout", reported: reported)
         }
 
-        // 4. The best recipe, on its own data split, timed.
+        // 4. A random search over all of these at once (the report's last step), on its own data split.
+        let (searchSplits, searchStandardizer) = try ExperimentSession.loadData(search.experiment.data, override: dataOverride)
+        report.dataNotes += searchSplits.notes
+        let session = try SearchSession(config: search, base: base, splits: searchSplits, standardizer: searchStandardizer)
+        try session.run(.all)
+        if let top = session.ranking.first {
+            print(String(format: "random search: best trial %@ (%@), validation %.2f%%, test %.2f%%", top.trial.id,
+                         session.describe(top.trial), 100 * top.validationAccuracy, 100 * top.testAccuracy))
+        }
+        report.search = session
+
+        // 5. The best recipe, on its own data split, timed.
         if quick { best = try best.shortened(toSteps: 20) }
         let (bestSplits, bestStandardizer) = try ExperimentSession.loadData(best.data, override: dataOverride)
         report.dataNotes += bestSplits.notes

@@ -19,6 +19,8 @@ struct ImprovedMLPReport {
     var rangeTests: [(hidden: Int, analysis: LRRangeAnalysis, directory: URL, reported: Reported)] = []
     var runs: [(label: String, result: RunResult, directory: URL, reported: Double?)] = []
     var bestSeconds = 0.0
+    /// The random search over all of the bonus's settings.
+    var search: SearchSession?
     var dataNotes: [String] = []
 
     mutating func add(_ run: (RunResult, URL), label: String, reported: Double?) {
@@ -68,6 +70,15 @@ struct ImprovedMLPReport {
             html.addHeading("\(test.hidden) hidden nodes", level: 3)
             html.addImage(relativePath: test.directory.lastPathComponent + "/lr_range_accuracy.svg",
                           caption: "Accuracy against η; the full test: \(test.directory.lastPathComponent)/lr_range.html")
+        }
+        if let search {
+            html.addHeading("Random search over all of these")
+            html.addParagraph("\(search.ranking.count) trials, each drawing λ, η_max, width, depth, dropout, the noisy "
+                + "fraction of each batch and the batch size from its own distribution (\(search.search.name)); "
+                + "scored on the validation set. Each line of the chart is a trial, coloured by its validation accuracy.")
+            html.addSVG(search.chartSVG(width: 760, height: 420))
+            html.addTable(search.table(), caption: "Trials, best first", significantDigits: 4,
+                          rowLinks: search.ranking.map { "\(search.directory.lastPathComponent)/\($0.trial.stage)/\($0.trial.id)/report.html" })
         }
         for run in runs {
             html.addHeading(run.label)

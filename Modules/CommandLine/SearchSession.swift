@@ -2,10 +2,13 @@ import Backprop
 import BackpropReports
 import Foundation
 
-/// Runs a λ search into one directory, resumably and in shards, and writes its tables and plot.
+/// Runs a hyper-parameter search into one directory, resumably and in shards, and writes its tables and
+/// chart.
 ///
-/// What each trial trains comes from a closure, so the same session serves an experiment file
-/// (`LambdaSearchConfig.run(_:splits:standardizer:)`) and a model composed in code:
+/// Any `HyperparameterSearch` runs here: the course's λ search (`LambdaSearch`) and a random search
+/// over several parameters (`RandomSearch`). What each trial trains comes from a closure, so the same
+/// session serves a search file (`SearchConfiguration.run(_:splits:standardizer:)`) and a model
+/// composed in code:
 ///
 /// ```swift
 /// let session = try SearchSession(search: search, base: runs) { trial in
@@ -21,9 +24,15 @@ import Foundation
 /// same one), `<directory>/<stage>/<trial>/` (a run directory per trial, ending with `trial.json`,
 /// written last: its presence marks the trial finished), and `search.csv`, `search.md`, `search.svg`.
 public struct SearchSession {
-    public enum Stage: String, Sendable, CaseIterable { case coarse, fine, all }
+    /// Which stages `run(_:)` runs: one, by name, or all in order.
+    public enum Stage: Sendable, Equatable {
+        case all
+        case named(String)
+        /// A λ search's stages, and a random search's.
+        public static let coarse = Stage.named("coarse"), fine = Stage.named("fine"), random = Stage.named("random")
+    }
 
-    public let search: LambdaSearch
+    public let search: any HyperparameterSearch
     public let directory: URL
     /// The run a trial trains.
     public let makeRun: @Sendable (SearchTrial) throws -> any TrainingRun
@@ -47,7 +56,7 @@ public struct SearchSession {
     /// A session for `search` in `<base>/<search.name>`, each trial trained by `makeRun`; fails if that
     /// directory holds another search (its `search.json` differs from `search.identity`).
     public init(
-        search: LambdaSearch, base: URL, makeRun: @escaping @Sendable (SearchTrial) throws -> any TrainingRun
+        search: any HyperparameterSearch, base: URL, makeRun: @escaping @Sendable (SearchTrial) throws -> any TrainingRun
     ) throws {
         self.search = search
         self.makeRun = makeRun
@@ -68,13 +77,12 @@ public struct SearchSession {
         }
     }
 
-    /// A session for a search file: each trial trains its experiment with L2 at the trial's λ, on
-    /// `splits`.
+    /// A session for a search file: each trial trains its experiment (`SearchConfiguration`) on `splits`.
     ///
     /// The directory also records what the trials were trained on (`provenance.json`: the data's
     /// `DataFingerprint` and Backprop's version); a session on other data, or from another version,
     /// is refused with what differs, so that a resumed search never mixes trials of two data sets.
-    public init(config: LambdaSearchConfig, base: URL, splits: DataSplits, standardizer: Standardizer) throws {
+    public init(config: some SearchConfiguration, base: URL, splits: DataSplits, standardizer: Standardizer) throws {
         try self.init(search: config.search, base: base) { trial in
             try config.run(trial, splits: splits, standardizer: standardizer)
         }
@@ -136,26 +144,36 @@ public struct SearchSession {
 
     // MARK: - Running
 
-    /// Runs this shard's unfinished trials of `stage` (both stages in turn for `.all`).
+    /// Runs this shard's unfinished trials of `stage` (every stage in turn for `.all`; with several
+    /// shards, `.all` runs only the first stage, since a later one needs every shard's outcomes).
+    ///
+    /// A stage after the first refuses to start while a trial of an earlier stage is missing, naming it.
     ///
     /// - Returns: every finished outcome of the stage(s) after the run, this shard's and others'.
     @discardableResult
     public func run(_ stage: Stage) throws -> [TrialOutcome] {
         switch stage {
-        case .coarse: return try run(trials: search.coarseTrials())
-        case .fine:
-            let coarse = search.coarseTrials()
-            let finished = outcomes("coarse")
-            let missing = coarse.filter { trial in !finished.contains { $0.trial == trial } }
-            guard missing.isEmpty else {
-                throw CLIError.failed("the fine stage needs every coarse trial; missing: "
-                    + missing.map(\.id).joined(separator: ", ") + ". Run the coarse stage (all shards) and merge first.")
-            }
-            return try run(trials: search.fineTrials(after: finished))
         case .all:
-            let coarse = try run(.coarse)
-            guard shard.count == 1 else { return coarse }
-            return coarse + (try run(.fine))
+            let stages = shard.count == 1 ? search.stages : Array(search.stages.prefix(1))
+            return try stages.flatMap { try run(.named($0)) }
+        case .named(let name):
+            guard let position = search.stages.firstIndex(of: name) else {
+                throw CLIError.failed("the search '\(search.name)' has no stage '\(name)'; its stages are "
+                    + search.stages.joined(separator: ", "))
+            }
+            var earlier: [TrialOutcome] = []
+            for before in search.stages[..<position] {
+                let finished = outcomes(before)
+                let planned = search.trials(in: before, after: earlier)
+                let missing = planned.filter { trial in !finished.contains { $0.trial == trial } }
+                guard missing.isEmpty else {
+                    throw CLIError.failed("the \(name) stage needs every \(before) trial; missing: "
+                        + missing.map(\.id).joined(separator: ", ")
+                        + ". Run the \(before) stage (all shards) and merge first.")
+                }
+                earlier += finished
+            }
+            return try run(trials: search.trials(in: name, after: earlier))
         }
     }
 
@@ -167,6 +185,7 @@ public struct SearchSession {
         let mine = trials.filter { shard.owns($0) }
         let folder = directory.appendingPathComponent(stage)
         let log = self.log, staleAfter = claimStaleSeconds, every = checkpointEvery, pause = pauseRequested
+        let dimensions = search.dimensions
         var firstPass = true, waiting: Set<SearchTrial> = []
         while true {
             let done = Set(outcomes(stage).map(\.trial))
@@ -191,9 +210,8 @@ public struct SearchSession {
                     run, in: runDirectory, resume: saved != nil, progress: .none, checkpointEvery: every, pauseRequested: pause)
                 let outcome = TrialOutcome(trial: trial, result: result)
                 try AtomicFile.write(try SearchSession.encoder.encode(outcome), to: trialFile)
-                log(String(format: "%@ λ=%.3e (l=%.3f): validation %.2f%%, train %.2f%% (%.1f s)", trial.id,
-                           trial.lambda, trial.exponent, 100 * outcome.validationAccuracy, 100 * outcome.trainAccuracy,
-                           outcome.seconds))
+                log(String(format: "%@ %@: validation %.2f%%, train %.2f%% (%.1f s)", trial.id, SearchSession.describe(trial, dimensions),
+                           100 * outcome.validationAccuracy, 100 * outcome.trainAccuracy, outcome.seconds))
                 return trial
             } as [Result<SearchTrial?, any Error>]
             for case .failure(let error) in results { throw error }
@@ -215,36 +233,47 @@ public struct SearchSession {
 
     // MARK: - Tables and plot
 
-    /// Every finished trial of both stages, best validation accuracy first.
+    /// Every finished trial of every stage, best validation accuracy first.
     public var ranking: [TrialOutcome] {
-        (outcomes("coarse") + outcomes("fine")).sorted { $0.validationAccuracy > $1.validationAccuracy }
+        search.stages.flatMap(outcomes).sorted { $0.validationAccuracy > $1.validationAccuracy }
+    }
+
+    /// A trial's values as `name=value`, in the order of the search's dimensions (`l=-3.2 lambda=6.3e-04`).
+    public func describe(_ trial: SearchTrial) -> String { SearchSession.describe(trial, search.dimensions) }
+
+    static func describe(_ trial: SearchTrial, _ dimensions: [SearchDimension]) -> String {
+        dimensions.map { "\($0.name)=" + text(trial.parameters[$0.name]) }.joined(separator: " ")
+    }
+
+    /// A value for a table or a label: numbers with 4 significant digits, lists as compact JSON.
+    static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case .number(let number)?: String(format: "%.4g", number)
+        case .string(let text)?: text
+        case let other?: other.jsonText
+        case nil: "-"
+        }
     }
 
     /// The table of all finished trials, sorted by validation accuracy.
     public func table() -> CSVTable {
-        var table = CSVTable(columns: ["rank", "stage", "trial", "l", "lambda", "validation_accuracy",
-                                       "train_accuracy", "test_accuracy", "final_cost", "seconds"])
+        let dimensions = search.dimensions.map(\.name)
+        var table = CSVTable(columns: ["rank", "stage", "trial"] + dimensions + [
+            "validation_accuracy", "train_accuracy", "test_accuracy", "final_cost", "seconds"])
         for (rank, o) in ranking.enumerated() {
-            table.append([.integer(rank + 1), .text(o.trial.stage), .text(o.trial.id), .number(o.trial.exponent),
-                          .number(o.trial.lambda), .number(o.validationAccuracy), .number(o.trainAccuracy),
-                          .number(o.testAccuracy), .number(o.finalCost), .number(o.seconds)])
+            let values: [CSVTable.Cell] = dimensions.map { name in
+                switch o.trial.parameters[name] {
+                case .number(let value)?: .number(value)
+                case .string(let text)?: .text(text)
+                case let other?: .text(other.jsonText)
+                case nil: .empty
+                }
+            }
+            table.append([.integer(rank + 1), .text(o.trial.stage), .text(o.trial.id)] + values + [
+                .number(o.validationAccuracy), .number(o.trainAccuracy), .number(o.testAccuracy), .number(o.finalCost),
+                .number(o.seconds)])
         }
         return table
-    }
-
-    /// Validation (and training) accuracy against λ on a logarithmic axis, coarse and fine apart.
-    public func chart() -> LineChart {
-        var chart = LineChart(title: "\(search.name): accuracy against λ", xLabel: "λ", yLabel: "accuracy",
-                              xScale: .logarithmic)
-        for stage in ["coarse", "fine"] {
-            let found = outcomes(stage).sorted { $0.trial.exponent < $1.trial.exponent }
-            guard !found.isEmpty else { continue }
-            chart.add(.init(name: "\(stage) validation", x: found.map(\.trial.lambda), y: found.map(\.validationAccuracy),
-                            style: .lineAndMarkers))
-            chart.add(.init(name: "\(stage) training", x: found.map(\.trial.lambda), y: found.map(\.trainAccuracy),
-                            style: .markers))
-        }
-        return chart
     }
 
     /// Writes `search.csv`, `search.md` and `search.svg` for the trials finished so far.
@@ -252,7 +281,7 @@ public struct SearchSession {
         let table = table()
         try table.write(to: directory.appendingPathComponent("search.csv"))
         try AtomicFile.write(table.markdown(significantDigits: 4), to: directory.appendingPathComponent("search.md"))
-        try chart().write(to: directory.appendingPathComponent("search.svg"))
+        try AtomicFile.write(chartSVG(), to: directory.appendingPathComponent("search.svg"))
     }
 
     // MARK: - Merging shards
@@ -281,7 +310,7 @@ public struct SearchSession {
                     throw CLIError.failed("cannot merge \(source.path): \(reason)")
                 }
             }
-            for stage in ["coarse", "fine"] {
+            for stage in search.stages {
                 let from = root.appendingPathComponent(stage), to = directory.appendingPathComponent(stage)
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: from.path)) ?? [] {
                     let trial = from.appendingPathComponent(name)

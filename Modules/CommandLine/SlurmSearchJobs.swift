@@ -1,14 +1,16 @@
 import Backprop
 import Foundation
 
-/// The batch scripts that run a λ search on a Slurm cluster, and their submission.
+/// The batch scripts that run a search on a Slurm cluster, and their submission.
 ///
 /// Two jobs, sharing one search directory on the cluster's shared file system:
-/// - `shards.sbatch`: an array job of `shards` tasks; task K runs `backprop search --stage coarse
-///   --shard K/N`, so each trains its share of the coarse trials (trials are claimed, so a re-run or an
-///   overlapping task never trains one twice).
-/// - `merge.sbatch`: runs after the whole array succeeded (`--dependency=afterok:<array>`): the fine
-///   stage (which refuses to start while a coarse trial is missing, and names it), then the tables.
+/// - `shards.sbatch`: an array job of `shards` tasks; task K runs `backprop search --stage <first stage>
+///   --shard K/N` (`coarse` for a λ search, `random` for a random search), so each trains its share of
+///   the first stage's trials (trials are claimed, so a re-run or an overlapping task never trains one
+///   twice).
+/// - `merge.sbatch`: runs after the whole array succeeded (`--dependency=afterok:<array>`): the second
+///   stage when there are two (a λ search's `fine`, which refuses to start while a coarse trial is
+///   missing, and names it), otherwise `--stage all`, which finds every trial finished; then the tables.
 ///
 /// Each task runs `backprop` with `exec`, so that the SIGTERM Slurm sends before a time limit or a
 /// preemption reaches it, and is `--requeue`able: finished trials are kept, and the trials in progress
@@ -32,12 +34,15 @@ public struct SlurmSearchJobs: Sendable, Equatable {
     /// The tasks' `--checkpoint-every`, when given: how often a trial saves the state a requeued task
     /// continues from.
     public var checkpointEvery: Int?
+    /// The search's stages (`HyperparameterSearch.stages`).
+    public var stages: [String]
 
     public init(
         executable: String, config: String, data: String?, out: String, name: String, shards: Int, cpus: Int,
-        memoryMB: Int, time: String, options: [String], checkpointEvery: Int? = nil
+        memoryMB: Int, time: String, options: [String], checkpointEvery: Int? = nil, stages: [String] = ["coarse", "fine"]
     ) {
         self.checkpointEvery = checkpointEvery
+        self.stages = stages
         self.executable = executable
         self.config = config
         self.data = data
@@ -59,12 +64,12 @@ public struct SlurmSearchJobs: Sendable, Equatable {
     public var shardsScript: String {
         script(
             job: "\(name)-shards", log: "shard-%A_%a.out", extra: ["--array=1-\(shards)"],
-            command: search + ["--stage", "coarse", "--shard", "${SLURM_ARRAY_TASK_ID}/\(shards)"])
+            command: search + ["--stage", stages[0], "--shard", "${SLURM_ARRAY_TASK_ID}/\(shards)"])
     }
 
     /// The merge job's script (submitted with the dependency on the array).
     public var mergeScript: String {
-        script(job: "\(name)-merge", log: "merge-%j.out", extra: [], command: search + ["--stage", "fine"])
+        script(job: "\(name)-merge", log: "merge-%j.out", extra: [], command: search + ["--stage", stages.count == 2 ? stages[1] : "all"])
     }
 
     private var search: [String] {
@@ -145,8 +150,8 @@ public struct SlurmSearchJobs: Sendable, Equatable {
 }
 
 extension SlurmSearchJobs {
-    /// Memory and wall time per task for `config` on `splits`, with `cpus` trials at once and the coarse
-    /// trials dealt over `shards` tasks: sensible defaults, which `--sbatch-option --mem=…`/`--time=…`
+    /// Memory and wall time per task for `config` on `splits`, with `cpus` trials at once and the first
+    /// stage's trials dealt over `shards` tasks: sensible defaults, which `--sbatch-option --mem=…`/`--time=…`
     /// override.
     ///
     /// - Memory: the data set twice (as read, and standardised) plus each concurrent trial's model and
@@ -155,25 +160,28 @@ extension SlurmSearchJobs {
     ///   the evaluations' forward passes) at a conservative 2 GFLOP/s per CPU, times the rounds of
     ///   `cpus` trials the busiest task runs, three times over for safety; at least 15 minutes.
     public static func resources(
-        for config: LambdaSearchConfig, splits: DataSplits, cpus: Int, shards: Int
+        for config: some SearchConfiguration, splits: DataSplits, cpus: Int, shards: Int
     ) throws -> (memoryMB: Int, time: String) {
-        let experiment = config.experiment
         let inputs = splits.train.featureCount, classes = splits.train.classCount
         let examples = Double(splits.train.count + splits.validation.count + splits.test.count)
-        let scalarBytes = experiment.precision == .float64 ? 8 : 4
-        let model = experiment.model.memoryEstimate(
-            inputs: inputs, classes: classes, batchSize: experiment.batchSize, scalarBytes: scalarBytes)
+        // The heaviest trial of the sharded stage sets both figures (a random search's trials differ).
+        var model = 0.0, trialSeconds = 0.0
+        let trials = config.search.trials(in: config.search.stages[0], after: [])
+        for experiment in try trials.map(config.experiment(for:)) {
+            let scalarBytes = experiment.precision == .float64 ? 8 : 4
+            model = max(model, experiment.model.memoryEstimate(
+                inputs: inputs, classes: classes, batchSize: experiment.batchSize, scalarBytes: scalarBytes))
+            let batches = BatchSampler(count: splits.train.count, batchSize: experiment.batchSize, shuffle: experiment.shuffle)
+                .batchesPerEpoch
+            let schedule = try experiment.schedule.schedule(batchesPerEpoch: batches)
+            let steps = experiment.length?.resolved(batchesPerEpoch: batches) ?? schedule.naturalLength ?? batches
+            let parameters = experiment.model.parameterCount(inputs: inputs, classes: classes)
+            let trainingFLOPs = 6 * Double(steps) * Double(experiment.batchSize) * parameters
+            let evaluationFLOPs = 2 * 20 * examples * parameters   // up to about 20 evaluations of every split
+            trialSeconds = max(trialSeconds, (trainingFLOPs + evaluationFLOPs) / 2e9)
+        }
         let bytes = 2 * 4 * examples * Double(inputs) + Double(cpus) * model + 1e9
-        let batches = BatchSampler(count: splits.train.count, batchSize: experiment.batchSize, shuffle: experiment.shuffle)
-            .batchesPerEpoch
-        let schedule = try experiment.schedule.schedule(batchesPerEpoch: batches)
-        let steps = experiment.length?.resolved(batchesPerEpoch: batches) ?? schedule.naturalLength ?? batches
-        let parameters = experiment.model.parameterCount(inputs: inputs, classes: classes)
-        let trainingFLOPs = 6 * Double(steps) * Double(experiment.batchSize) * parameters
-        let evaluationFLOPs = 2 * 20 * examples * parameters   // up to about 20 evaluations of every split
-        let trialSeconds = (trainingFLOPs + evaluationFLOPs) / 2e9
-        let coarse = config.search.coarseTrials().count
-        let rounds = Double((coarse + shards - 1) / shards + cpus - 1) / Double(cpus)
+        let rounds = Double((trials.count + shards - 1) / shards + cpus - 1) / Double(cpus)
         let seconds = max(15 * 60, Int((3 * rounds.rounded(.up) * trialSeconds).rounded(.up)))
         let minutes = (seconds + 299) / 300 * 5
         return (Int((bytes / 1_000_000).rounded(.up)), String(format: "%d:%02d:00", minutes / 60, minutes % 60))

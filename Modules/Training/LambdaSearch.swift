@@ -15,9 +15,9 @@ import Foundation
 ///   uniformly at random from the search's seed.
 /// - `fine` narrows around the `fineTop` best coarse trials: l over [min, max] of their exponents,
 ///   widened by half a coarse grid step on each side (clamped to `exponents`).
-/// - Trials are identified by stage and index (`coarse-03`), so that an interrupted search can tell
-///   which ones are finished, and shards of one search agree on who runs what.
-public struct LambdaSearch: Sendable {
+/// - Its stages are `coarse` and `fine`; each trial holds `l` and `lambda` (see `SearchTrial.exponent`),
+///   and its chart is accuracy against λ.
+public struct LambdaSearch: HyperparameterSearch {
     public enum Sampling: Sendable, Equatable {
         case grid(Int)
         case random(Int)
@@ -77,6 +77,23 @@ public struct LambdaSearch: Sendable {
 
     // MARK: - Trials
 
+    public var stages: [String] { ["coarse", "fine"] }
+
+    public var dimensions: [SearchDimension] {
+        [SearchDimension(name: SearchTrial.exponentKey, scale: .linear),
+         SearchDimension(name: SearchTrial.lambdaKey, scale: .logarithmic)]
+    }
+
+    public var chartedDimensions: [String] { [SearchTrial.lambdaKey] }
+
+    public func trials(in stage: String, after earlier: [TrialOutcome]) -> [SearchTrial] {
+        switch stage {
+        case "coarse": coarseTrials()
+        case "fine": fineTrials(after: earlier.filter { $0.trial.stage == "coarse" })
+        default: []
+        }
+    }
+
     /// The coarse stage's trials.
     public func coarseTrials() -> [SearchTrial] {
         var rng = SeededGenerator(seed: seed)
@@ -109,65 +126,4 @@ public struct LambdaSearch: Sendable {
         }
     }
 
-}
-
-/// One λ to try.
-public struct SearchTrial: Sendable, Hashable, Codable {
-    public var stage: String
-    public var index: Int
-    /// l, with λ = 10^l.
-    public var exponent: Double
-    public var lambda: Double { pow(10, exponent) }
-    /// `coarse-03`: stable across runs and shards.
-    public var id: String { "\(stage)-" + (index < 10 ? "0\(index)" : "\(index)") }
-
-    public init(stage: String, index: Int, exponent: Double) {
-        self.stage = stage
-        self.index = index
-        self.exponent = exponent
-    }
-}
-
-/// What a finished trial scored.
-public struct TrialOutcome: Sendable, Equatable, Codable {
-    public var trial: SearchTrial
-    public var trainAccuracy: Double
-    public var validationAccuracy: Double
-    public var testAccuracy: Double
-    public var finalCost: Double
-    public var seconds: Double
-
-    public init(trial: SearchTrial, result: RunResult) {
-        self.trial = trial
-        trainAccuracy = result.train.accuracy
-        validationAccuracy = result.validation.accuracy
-        testAccuracy = result.test.accuracy
-        finalCost = result.train.cost
-        seconds = result.seconds
-    }
-}
-
-/// Which trials one process runs: shard `index` (1-based) of `count`.
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
-
-    public static let whole = Shard(index: 1, count: 1)
-
-    /// Parses `k/n` with 1 ≤ k ≤ n.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
-        self.init(index: k, count: n)
-    }
-
-    public init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
-    }
-
-    /// Whether this shard runs the trial: trials are dealt round-robin by index within each stage.
-    public func owns(_ trial: SearchTrial) -> Bool { trial.index % count == index - 1 }
-
-    public var description: String { "\(index)/\(count)" }
 }

@@ -42,34 +42,17 @@ public struct LambdaSearchConfig: Sendable {
         }
         search = LambdaSearch(name: name, seed: seed, exponents: low...high, coarse: coarse, fine: fine, fineTop: top ?? 3)
         search.identity = json
-        do {
-            self.experiment = try ExperimentConfig(json: experiment, registries: registries)
-        } catch let error as ConfigurationError {
-            throw error.nested(under: "experiment")
-        }
+        self.experiment = try ExperimentConfig.nested(experiment, registries: registries)
     }
 
-    /// The run of `trial`: the experiment with L2 at the trial's λ, named after the trial.
-    public func run(
-        _ trial: SearchTrial, splits: DataSplits, standardizer: Standardizer
-    ) throws -> any TrainingRun {
+    /// The experiment with L2 at the trial's λ, named after the trial.
+    public func experiment(for trial: SearchTrial) throws -> ExperimentConfig {
+        guard trial.lambda.isFinite else {
+            throw ConfigurationError.invalidValue(path: "l_min", reason: "\(search.name) has no trial \(trial.id) (it has no λ)")
+        }
         var config = experiment
         config.name = "\(search.name)-\(trial.id)"
         config.regularizers = [L2Regularizer(lambda: trial.lambda)]
-        return try config.experiment(splits: splits, standardizer: standardizer)
-    }
-}
-
-extension ConfigurationError {
-    /// The same error with its key path inside `key` (`training.epochs` → `experiment.training.epochs`).
-    fileprivate func nested(under key: String) -> ConfigurationError {
-        func inside(_ path: String) -> String { path.isEmpty ? key : "\(key).\(path)" }
-        return switch self {
-        case let .unknownKey(path, allowed): .unknownKey(path: inside(path), allowed: allowed)
-        case let .missingKey(path): .missingKey(path: inside(path))
-        case let .wrongType(path, expected, found): .wrongType(path: inside(path), expected: expected, found: found)
-        case let .invalidValue(path, reason): .invalidValue(path: inside(path), reason: reason)
-        case .malformedJSON, .unreadableFile, .unknownName: self
-        }
+        return config
     }
 }

@@ -8,12 +8,15 @@ import BackpropTensor
 /// ```json
 /// {"hidden": [50], "initializer": "lecun_normal"}
 /// {"hidden": [1024, 512], "batch_norm": true, "initializer": "he_normal"}
+/// {"width": 1024, "depth": 3}
 /// {"layers": [{"name": "linear", "outputs": 100}, "batch_norm", "relu", {"name": "dropout", "rate": 0.2}, "linear"]}
 /// ```
 ///
 /// `hidden: []` is the softmax linear classifier of Assignment 1, `hidden: [50]` the 2-layer network of
 /// Assignment 2: each width is a linear layer and a ReLU, and a last linear layer has one output per
-/// class; any number of widths makes a deeper network. `"batch_norm": true` puts a batch normalisation
+/// class; any number of widths makes a deeper network. `width` and `depth`, given together, are
+/// `hidden` with `depth` layers of `width` units (`depth` 0 is the linear classifier): two numbers a
+/// random search can draw independently. `"batch_norm": true` puts a batch normalisation
 /// between each hidden linear layer and its ReLU. `layers` entries are built through the layer registry
 /// (`linear`, `relu`, `dropout`, `batch_norm`, and any registered by the user); a linear layer without
 /// `outputs` has one per class. The initializer, the
@@ -47,8 +50,15 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
         let hidden: [Int]? = try options.optional("hidden")
         let listed: [JSONValue]? = try options.optional("layers")
         let batchNorm: Bool? = try options.optional("batch_norm")
+        let width: Int? = try options.optional("width", .atLeast(1))
+        let depth: Int? = try options.optional("depth", .atLeast(0))
         try options.finish()
         try options.check(hidden == nil || listed == nil, "layers", "cannot be given together with hidden")
+        try options.check((width == nil) == (depth == nil), width == nil ? "depth" : "width",
+                          "goes with \(width == nil ? "width" : "depth"): give both")
+        try options.check(width == nil || (hidden == nil && listed == nil), "width",
+                          "cannot be given together with \(hidden != nil ? "hidden" : "layers")")
+        let hiddenWidths = hidden ?? width.map { Array(repeating: $0, count: depth ?? 0) }
         try options.check(batchNorm == nil || listed == nil, "batch_norm",
                           "goes with hidden; in a layers list, write \"batch_norm\" entries")
         if let listed {
@@ -60,7 +70,7 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
                 throw ConfigurationError.invalidValue(
                     path: "\(options.path).hidden[\(i)]", reason: "must be a positive layer width, found \(width)")
             }
-            self.init(hidden: hidden ?? [], batchNorm: batchNorm ?? false, initializer: initializer)
+            self.init(hidden: hiddenWidths ?? [], batchNorm: batchNorm ?? false, initializer: initializer)
         }
     }
 

@@ -59,7 +59,7 @@ struct BackpropCommandTests {
         #expect(usageError { try BackpropTool().commands.run(["gradcheck", "--threshold", "0"]) }
             == "--threshold must be positive, got '0'. See 'backprop gradcheck --help'.")
         #expect(usageError { try BackpropTool().commands.run(["search", "--config", "missing.json", "--stage", "fin"]) }
-            == "--stage must be one of coarse, fine, all, got 'fin'. Did you mean 'fine'? See 'backprop search --help'.")
+            == "--stage must be one of coarse, fine, random, all, got 'fin'. Did you mean 'fine'? See 'backprop search --help'.")
         #expect(usageError { try BackpropTool().commands.run(["search", "--config", "missing.json", "--shard", "3/2"]) }
             == "--shard must be K/N with 1 ≤ K ≤ N, got '3/2'. See 'backprop search --help'.")
         #expect(usageError { try BackpropTool().commands.run(["train"]) }

@@ -41,11 +41,11 @@ struct SearchClaimTests {
         let texts = try logs.map { try String(contentsOf: $0, encoding: .utf8) }
         #expect(processes.map(\.terminationStatus) == [0, 0], "\(texts)")
 
-        // The trials each process trained: its lines "coarse-03 λ=… (l=…): validation …".
+        // The trials each process trained: its lines "coarse-03 l=… lambda=…: validation …".
         let trained = texts.map { text in
             text.split(separator: "\n").compactMap { line in
                 let id = String(line.prefix { $0 != " " })
-                return (id.hasPrefix("coarse-") || id.hasPrefix("fine-")) && line.contains(" λ=") ? id : nil
+                return (id.hasPrefix("coarse-") || id.hasPrefix("fine-")) && line.contains(" lambda=") ? id : nil
             }
         }
         let all = trained[0] + trained[1]
