@@ -27,19 +27,51 @@ public struct HorizontalFlip: Augmentation, Equatable {
         let images = batch.count / max(columns, 1)
         let width = imageShape.width
         let lines = imageShape.channels * imageShape.height
-        batch.scalars.withUnsafeMutableBufferPointer { x in
+        // Each line is reversed as machine words of the scalar's size, not element by element: this
+        // function runs unspecialised for the batch's scalar type, where each generic element access
+        // would cost a call.
+        let size = MemoryLayout<S>.stride
+        batch.scalars.withUnsafeMutableBytes { x in
             for image in 0..<images where generator.nextUniform() < probability {
-                let start = x.baseAddress! + image * columns
+                let start = x.baseAddress! + image * columns * size
                 for line in 0..<lines {
-                    let row = start + line * width
-                    var (left, right) = (0, width - 1)
-                    while left < right {
-                        swap(&row[left], &row[right])
-                        left += 1
-                        right -= 1
+                    let row = start + line * width * size
+                    switch size {
+                    case 4: Self.reverse(row, count: width, as: UInt32.self)
+                    case 8: Self.reverse(row, count: width, as: UInt64.self)
+                    default: Self.reverse(row, count: width, size: size)
                     }
                 }
             }
+        }
+    }
+
+    /// Reverses `count` words of type `Word` at `row`.
+    private static func reverse<Word: FixedWidthInteger>(_ row: UnsafeMutableRawPointer, count: Int, as: Word.Type) {
+        let step = MemoryLayout<Word>.stride
+        var (left, right) = (0, count - 1)
+        while left < right {
+            let a = row.load(fromByteOffset: left * step, as: Word.self)
+            let b = row.load(fromByteOffset: right * step, as: Word.self)
+            row.storeBytes(of: b, toByteOffset: left * step, as: Word.self)
+            row.storeBytes(of: a, toByteOffset: right * step, as: Word.self)
+            left += 1
+            right -= 1
+        }
+    }
+
+    /// Reverses `count` elements of `size` bytes at `row`, byte by byte (a scalar of another size).
+    private static func reverse(_ row: UnsafeMutableRawPointer, count: Int, size: Int) {
+        var (left, right) = (0, count - 1)
+        while left < right {
+            for byte in 0..<size {
+                let a = row.load(fromByteOffset: left * size + byte, as: UInt8.self)
+                row.storeBytes(of: row.load(fromByteOffset: right * size + byte, as: UInt8.self),
+                               toByteOffset: left * size + byte, as: UInt8.self)
+                row.storeBytes(of: a, toByteOffset: right * size + byte, as: UInt8.self)
+            }
+            left += 1
+            right -= 1
         }
     }
 }

@@ -31,24 +31,39 @@ public struct RandomTranslation: Augmentation, Equatable {
         let images = batch.count / max(columns, 1)
         let (width, height) = (imageShape.width, imageShape.height)
         let span = 2 * maxShift + 1
-        var plane = [S](repeating: 0, count: width * height)
-        batch.scalars.withUnsafeMutableBufferPointer { x in
-            for image in 0..<images {
-                let dx = generator.nextIndex(below: span) - maxShift
-                let dy = generator.nextIndex(below: span) - maxShift
-                if dx == 0 && dy == 0 { continue }
-                for channel in 0..<imageShape.channels {
-                    let start = x.baseAddress! + image * columns + channel * width * height
-                    // out[r][c] = in[r − dy][c − dx], or 0 outside the image.
-                    for row in 0..<height {
-                        let source = row - dy
-                        for column in 0..<width {
-                            let from = column - dx
-                            plane[row * width + column] = source >= 0 && source < height && from >= 0 && from < width
-                                ? start[source * width + from] : 0
+        // Rows are moved as bytes (a copy and a zero fill per row), not element by element: this
+        // function runs unspecialised for the batch's scalar type, where each generic element access
+        // would cost a call. All-zero bytes are +0 in both Float and Double.
+        let size = MemoryLayout<S>.stride, rowBytes = width * size
+        var plane = [UInt8](repeating: 0, count: width * height * size)
+        batch.scalars.withUnsafeMutableBytes { x in
+            plane.withUnsafeMutableBytes { plane in
+                let copy = plane.baseAddress!
+                for image in 0..<images {
+                    let dx = generator.nextIndex(below: span) - maxShift
+                    let dy = generator.nextIndex(below: span) - maxShift
+                    if dx == 0 && dy == 0 { continue }
+                    for channel in 0..<imageShape.channels {
+                        let start = x.baseAddress! + (image * columns + channel * width * height) * size
+                        copy.copyMemory(from: start, byteCount: plane.count)
+                        // out[r][c] = in[r − dy][c − dx], or 0 outside the image.
+                        let kept = (width - abs(dx)) * size
+                        for row in 0..<height {
+                            let out = start + row * rowBytes, source = row - dy
+                            guard source >= 0 && source < height else {
+                                out.initializeMemory(as: UInt8.self, repeating: 0, count: rowBytes)
+                                continue
+                            }
+                            let from = copy + source * rowBytes
+                            if dx >= 0 {
+                                out.initializeMemory(as: UInt8.self, repeating: 0, count: dx * size)
+                                (out + dx * size).copyMemory(from: from, byteCount: kept)
+                            } else {
+                                out.copyMemory(from: from + (-dx) * size, byteCount: kept)
+                                (out + kept).initializeMemory(as: UInt8.self, repeating: 0, count: (-dx) * size)
+                            }
                         }
                     }
-                    for index in 0..<plane.count { start[index] = plane[index] }
                 }
             }
         }

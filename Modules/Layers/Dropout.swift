@@ -20,13 +20,29 @@ public final class Dropout<Scalar: TensorScalar>: Layer {
         guard wasTraining else { return x }
         let keep = Scalar(1 / (1 - rate))
         mask.resize(to: x.shape)
-        for i in 0..<mask.count {
-            mask.scalars[i] = context.generator.nextUniform() < rate ? 0 : keep
+        let rate = rate
+        mask.scalars.withUnsafeMutableBufferPointer { m in
+            guard let base = m.baseAddress else { return }
+            Scalar.bernoulliMask(base, count: m.count, dropProbability: rate, keep: keep, generator: &context.generator)
         }
-        return x * mask
+        return masked(x)
     }
 
     public func backward(_ g: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar> {
-        wasTraining ? g * mask : g
+        wasTraining ? masked(g) : g
+    }
+
+    /// `x ⊙ mask`, through the scalar's kernel (this class is compiled generically, so a plain loop
+    /// here would pay for generic element access on every element).
+    private func masked(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        var y = x
+        y.scalars.withUnsafeMutableBufferPointer { y in
+            mask.scalars.withUnsafeBufferPointer { m in
+                precondition(y.count == m.count, "Dropout: \(y.count) elements for a mask of \(m.count)")
+                guard let out = y.baseAddress, let by = m.baseAddress else { return }
+                Scalar.multiplyInPlace(out, by: by, count: y.count)
+            }
+        }
+        return y
     }
 }

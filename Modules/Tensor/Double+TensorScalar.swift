@@ -56,6 +56,13 @@ extension Double: VectorKernelScalar {
     public static func multiplyInPlace(_ x: UnsafeMutablePointer<Double>, by y: UnsafePointer<Double>, count: Int) {
         VectorKernels.multiplyInPlace(x, by: y, count: count)
     }
+
+    public static func bernoulliMask(
+        _ mask: UnsafeMutablePointer<Double>, count: Int, dropProbability: Double, keep: Double,
+        generator: inout SeededGenerator
+    ) {
+        VectorKernels.bernoulliMask(mask, count: count, dropProbability: dropProbability, keep: keep, generator: &generator)
+    }
 }
 
 extension Double: ActivationKernelScalar {

@@ -56,6 +56,13 @@ extension Float: VectorKernelScalar {
     public static func multiplyInPlace(_ x: UnsafeMutablePointer<Float>, by y: UnsafePointer<Float>, count: Int) {
         VectorKernels.multiplyInPlace(x, by: y, count: count)
     }
+
+    public static func bernoulliMask(
+        _ mask: UnsafeMutablePointer<Float>, count: Int, dropProbability: Double, keep: Float,
+        generator: inout SeededGenerator
+    ) {
+        VectorKernels.bernoulliMask(mask, count: count, dropProbability: dropProbability, keep: keep, generator: &generator)
+    }
 }
 
 extension Float: ActivationKernelScalar {

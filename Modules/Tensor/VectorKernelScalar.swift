@@ -30,4 +30,10 @@ public protocol VectorKernelScalar: BinaryFloatingPoint {
 
     /// `x *= y` element-wise, in place (masks and dropout).
     static func multiplyInPlace(_ x: UnsafeMutablePointer<Self>, by y: UnsafePointer<Self>, count: Int)
+
+    /// Fills `mask` with a dropout mask: element i is 0 when the i-th draw `generator.nextUniform()` is
+    /// below `dropProbability`, `keep` otherwise; one draw per element, in order.
+    static func bernoulliMask(
+        _ mask: UnsafeMutablePointer<Self>, count: Int, dropProbability: Double, keep: Self,
+        generator: inout SeededGenerator)
 }
