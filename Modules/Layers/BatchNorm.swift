@@ -88,18 +88,14 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         normalized.resize(to: [n, c])
         swap(&output, &spare)
         output.resize(to: [n, c])
-        let (g, b) = (gamma.value.scalars, beta.value.scalars)
         x.scalars.withUnsafeBufferPointer { source in
             normalized.scalars.withUnsafeMutableBufferPointer { xHat in
                 output.scalars.withUnsafeMutableBufferPointer { y in
-                    for row in 0..<n {
-                        let base = row * c
-                        for j in 0..<c {
-                            let value = (source[base + j] - mean[j]) * inverseDeviation[j]
-                            xHat[base + j] = value
-                            y[base + j] = g[j] * value + b[j]
-                        }
-                    }
+                    guard n > 0, let source = source.baseAddress, let xHat = xHat.baseAddress, let y = y.baseAddress
+                    else { return }
+                    Scalar.normalize(
+                        source, rows: n, columns: c, mean: mean, inverseDeviation: inverseDeviation,
+                        gamma: gamma.value.scalars, beta: beta.value.scalars, xHat: xHat, y: y)
                 }
             }
         }
@@ -113,13 +109,9 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         var scaleGradient = [Scalar](repeating: 0, count: c)
         g.scalars.withUnsafeBufferPointer { gradient in
             normalized.scalars.withUnsafeBufferPointer { xHat in
-                for row in 0..<n {
-                    let base = row * c
-                    for j in 0..<c {
-                        shiftGradient[j] += gradient[base + j]
-                        scaleGradient[j] += gradient[base + j] * xHat[base + j]
-                    }
-                }
+                guard n > 0, let gradient = gradient.baseAddress, let xHat = xHat.baseAddress else { return }
+                Scalar.normalizationParameterGradients(
+                    gradient, xHat: xHat, rows: n, columns: c, shift: &shiftGradient, scale: &scaleGradient)
             }
         }
         beta.gradient = Tensor(shape: [1, c], scalars: shiftGradient)
@@ -132,14 +124,11 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         g.scalars.withUnsafeBufferPointer { gradient in
             normalized.scalars.withUnsafeBufferPointer { xHat in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-                    for row in 0..<n {
-                        let base = row * c
-                        for j in 0..<c {
-                            let centred = gradient[base + j]
-                                - batchTerms * (shiftGradient[j] + xHat[base + j] * scaleGradient[j])
-                            dx[base + j] = factor[j] * centred
-                        }
-                    }
+                    guard n > 0, let gradient = gradient.baseAddress, let xHat = xHat.baseAddress, let dx = dx.baseAddress
+                    else { return }
+                    Scalar.normalizationInputGradient(
+                        gradient, xHat: xHat, rows: n, columns: c, shift: shiftGradient, scale: scaleGradient,
+                        factor: factor, batchTerms: batchTerms, dx: dx)
                 }
             }
         }
@@ -148,23 +137,12 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
 
     /// The mean and biased variance of each column of `x` (two passes, for accuracy).
     private static func statistics(of x: Tensor<Scalar>, mean: inout [Scalar], variance: inout [Scalar]) {
-        let (n, c) = (x.rows, x.columns)
         x.scalars.withUnsafeBufferPointer { source in
-            for row in 0..<n {
-                for j in 0..<c { mean[j] += source[row * c + j] }
-            }
-            for j in 0..<c { mean[j] /= Scalar(n) }
-            for row in 0..<n {
-                for j in 0..<c {
-                    let d = source[row * c + j] - mean[j]
-                    variance[j] += d * d
-                }
-            }
-            for j in 0..<c { variance[j] /= Scalar(n) }
+            guard let source = source.baseAddress else { return }
+            Scalar.columnStatistics(source, rows: x.rows, columns: x.columns, mean: &mean, variance: &variance)
         }
     }
 
-    /// Moves the running statistics towards the batch's, as PyTorch: the variance by its unbiased value.
     private func updateRunningStatistics(mean: [Scalar], biasedVariance: [Scalar], count n: Int) {
         let m = Scalar(momentum)
         let correction: Scalar = n > 1 ? Scalar(n) / Scalar(n - 1) : 1

@@ -104,3 +104,36 @@ extension Double: ScalarElementaryFunctions {
 extension Double: NumpyStorable {
     public static var numpyDescriptor: String { "<f8" }
 }
+
+extension Double: NormalizationKernelScalar {
+    public static func columnStatistics(
+        _ x: UnsafePointer<Double>, rows: Int, columns: Int, mean: UnsafeMutablePointer<Double>, variance: UnsafeMutablePointer<Double>
+    ) {
+        NormalizationKernels.columnStatistics(x, rows: rows, columns: columns, mean: mean, variance: variance)
+    }
+
+    public static func normalize(
+        _ x: UnsafePointer<Double>, rows: Int, columns: Int, mean: UnsafePointer<Double>, inverseDeviation: UnsafePointer<Double>,
+        gamma: UnsafePointer<Double>, beta: UnsafePointer<Double>, xHat: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>
+    ) {
+        NormalizationKernels.normalize(
+            x, rows: rows, columns: columns, mean: mean, inverseDeviation: inverseDeviation, gamma: gamma, beta: beta,
+            xHat: xHat, y: y)
+    }
+
+    public static func normalizationParameterGradients(
+        _ g: UnsafePointer<Double>, xHat: UnsafePointer<Double>, rows: Int, columns: Int, shift: UnsafeMutablePointer<Double>,
+        scale: UnsafeMutablePointer<Double>
+    ) {
+        NormalizationKernels.parameterGradients(g, xHat: xHat, rows: rows, columns: columns, shift: shift, scale: scale)
+    }
+
+    public static func normalizationInputGradient(
+        _ g: UnsafePointer<Double>, xHat: UnsafePointer<Double>, rows: Int, columns: Int, shift: UnsafePointer<Double>,
+        scale: UnsafePointer<Double>, factor: UnsafePointer<Double>, batchTerms: Double, dx: UnsafeMutablePointer<Double>
+    ) {
+        NormalizationKernels.inputGradient(
+            g, xHat: xHat, rows: rows, columns: columns, shift: shift, scale: scale, factor: factor,
+            batchTerms: batchTerms, dx: dx)
+    }
+}

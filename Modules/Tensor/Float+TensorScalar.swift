@@ -100,3 +100,36 @@ extension Float: ScalarElementaryFunctions {
 extension Float: NumpyStorable {
     public static var numpyDescriptor: String { "<f4" }
 }
+
+extension Float: NormalizationKernelScalar {
+    public static func columnStatistics(
+        _ x: UnsafePointer<Float>, rows: Int, columns: Int, mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>
+    ) {
+        NormalizationKernels.columnStatistics(x, rows: rows, columns: columns, mean: mean, variance: variance)
+    }
+
+    public static func normalize(
+        _ x: UnsafePointer<Float>, rows: Int, columns: Int, mean: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, xHat: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>
+    ) {
+        NormalizationKernels.normalize(
+            x, rows: rows, columns: columns, mean: mean, inverseDeviation: inverseDeviation, gamma: gamma, beta: beta,
+            xHat: xHat, y: y)
+    }
+
+    public static func normalizationParameterGradients(
+        _ g: UnsafePointer<Float>, xHat: UnsafePointer<Float>, rows: Int, columns: Int, shift: UnsafeMutablePointer<Float>,
+        scale: UnsafeMutablePointer<Float>
+    ) {
+        NormalizationKernels.parameterGradients(g, xHat: xHat, rows: rows, columns: columns, shift: shift, scale: scale)
+    }
+
+    public static func normalizationInputGradient(
+        _ g: UnsafePointer<Float>, xHat: UnsafePointer<Float>, rows: Int, columns: Int, shift: UnsafePointer<Float>,
+        scale: UnsafePointer<Float>, factor: UnsafePointer<Float>, batchTerms: Float, dx: UnsafeMutablePointer<Float>
+    ) {
+        NormalizationKernels.inputGradient(
+            g, xHat: xHat, rows: rows, columns: columns, shift: shift, scale: scale, factor: factor,
+            batchTerms: batchTerms, dx: dx)
+    }
+}

@@ -18,7 +18,8 @@
 /// Semantics: every kernel works on dense buffers of `count` elements; the buffers of one call may not
 /// overlap unless the documentation says so.
 public protocol TensorScalar:
-    MatrixProductScalar, VectorKernelScalar, OptimizerKernelScalar, ActivationKernelScalar, ScalarElementaryFunctions,
+    MatrixProductScalar, VectorKernelScalar, OptimizerKernelScalar, ActivationKernelScalar, NormalizationKernelScalar,
+    ScalarElementaryFunctions,
     NumpyStorable, FloatStorageConvertible,
     Sendable, Codable, CustomStringConvertible
 where RawSignificand: FixedWidthInteger {}
