@@ -37,15 +37,14 @@ extension SearchSession {
     public func parallelCoordinatesChart() -> ParallelCoordinatesChart {
         let charted = search.chartedDimensions.compactMap { name in search.dimensions.first { $0.name == name } }
         var chart = ParallelCoordinatesChart(
-            title: "\(search.name): \(ranking.count) trial(s)",
+            title: "\(search.name): \(ranking.count) trial(s)", scoreName: "validation accuracy",
             dimensions: charted.map { dimension in
                 switch dimension.scale {
                 case .linear: .init(name: dimension.name, axis: .linear)
                 case .logarithmic: .init(name: dimension.name, axis: .logarithmic)
                 case .categorical(let values): .init(name: dimension.name, axis: .categorical(values.map { SearchSession.text($0) }))
                 }
-            },
-            scoreName: "validation accuracy")
+            })
         for outcome in ranking {
             chart.add(.init(label: outcome.trial.id, values: charted.map { position(of: outcome.trial, on: $0) },
                             score: outcome.validationAccuracy))

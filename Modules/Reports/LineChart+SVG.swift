@@ -196,12 +196,12 @@ extension LineChart {
     }
 }
 
-/// A coordinate with one decimal: finer than a pixel, and short.
+/// A coordinate with one decimal: finer than a pixel, and short (every chart's SVG writes its coordinates so).
 ///
 /// Formatted by hand from tenths, which is several times faster than `String(format:)` for charts
 /// with tens of thousands of points. A coordinate far off the chart (a value beyond a clipped axis) is
 /// held at a million pixels, and one that is not finite at 0, so that the conversion never traps.
-private func f(_ value: Double) -> String {
+func f(_ value: Double) -> String {
     let clamped = value.isFinite ? min(max(value, -1e6), 1e6) : 0
     let tenths = Int((clamped * 10).rounded())
     let magnitude = tenths.magnitude

@@ -38,5 +38,11 @@ import Testing
         }
         let report = try String(contentsOf: base.appending(path: "report.html"), encoding: .utf8)
         #expect(report.contains("LR range tests") && report.contains("Best recipe"))
+        // The random search over all of these: three trials in quick mode, their table and chart in the report.
+        let trials = try FileManager.default.contentsOfDirectory(atPath: base.appending(path: "cifar-mlp-random-search/random").path)
+        #expect(trials.sorted() == ["random-00", "random-01", "random-02"])
+        let table = try String(contentsOf: base.appending(path: "cifar-mlp-random-search/search.csv"), encoding: .utf8)
+        #expect(table.contains("model.width") && table.contains("training.batch_size"))
+        #expect(report.contains("Random search over all of these") && report.contains("model.width") && report.contains("<svg"))
     }
 }
