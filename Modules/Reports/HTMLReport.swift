@@ -165,9 +165,10 @@ public struct HTMLReport: Sendable {
         case let .table(headers, rows, numeric, caption, links, highlighted):
             var html = "<div class=\"table-wrap\"><table>\n"
             if let caption { html += "<caption>\(caption.markupEscaped)</caption>\n" }
-            // A column name may break after an underscore (`validation_<wbr>accuracy`), not inside a word.
+            // A column name may break after an underscore or a dot (`validation_<wbr>accuracy`,
+            // `schedule.<wbr>eta_<wbr>max`), not inside a word.
             html += "<thead><tr>" + headers.map {
-                "<th>\($0.markupEscaped.replacingOccurrences(of: "_", with: "_<wbr>"))</th>"
+                "<th>\($0.markupEscaped.replacingOccurrences(of: "_", with: "_<wbr>").replacingOccurrences(of: ".", with: ".<wbr>"))</th>"
             }.joined() + "</tr></thead>\n<tbody>\n"
             for (index, row) in rows.enumerated() {
                 let link = index < links.count ? links[index] : nil

@@ -41,14 +41,7 @@ extension LineChart {
         func x(_ value: Double) -> Double { plot.left + xAxis.fraction(value) * (plot.right - plot.left) }
         func y(_ value: Double) -> Double { plot.bottom - yAxis.fraction(value) * (plot.bottom - plot.top) }
 
-        var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
-            viewBox="0 0 \(width) \(height)" font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" \
-            font-size="12">
-
-            """
-        if !title.isEmpty { svg += "<title>\(title.markupEscaped)</title>\n" }
-        svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var svg = svgOpening(width: width, height: height, title: title)
 
         // MARK: Grid and axes
         svg += "<g class=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n"
@@ -194,6 +187,20 @@ extension LineChart {
         if !line.isEmpty { lines.append(line) }
         return lines
     }
+}
+
+/// The opening of a chart's SVG document: the root element of `width × height` pixels with the SVG
+/// namespace and the charts' font, the `title` (escaped) for tooltips and accessibility, and a white
+/// background. The caller closes it with `</svg>`.
+func svgOpening(width: Int, height: Int, title: String) -> String {
+    var svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
+        viewBox="0 0 \(width) \(height)" font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" \
+        font-size="12">
+
+        """
+    if !title.isEmpty { svg += "<title>\(title.markupEscaped)</title>\n" }
+    return svg + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
 }
 
 /// A coordinate with one decimal: finer than a pixel, and short (every chart's SVG writes its coordinates so).

@@ -34,14 +34,7 @@ extension ParallelCoordinatesChart {
             text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
         }
 
-        var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
-            viewBox="0 0 \(width) \(height)" font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" \
-            font-size="12">
-
-            """
-        if !title.isEmpty { svg += "<title>\(title.markupEscaped)</title>\n" }
-        svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        var svg = svgOpening(width: width, height: height, title: title)
         for (index, line) in titleLines.enumerated() {
             svg += "<text x=\"\(width / 2)\" y=\"\(22 + 18 * index)\" text-anchor=\"middle\" font-size=\"14\" "
                 + "font-weight=\"600\" fill=\"#222222\">\(line.markupEscaped)</text>\n"
