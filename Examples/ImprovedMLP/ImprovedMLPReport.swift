@@ -50,6 +50,26 @@ struct ImprovedMLPReport {
         return table
     }
 
+    /// The search's trials for the page: each parameter under the last part of its key path
+    /// (`regularizers[0].lambda` → `lambda`), then the two accuracies; narrower than `search.csv`.
+    func trialTable(_ search: SearchSession) -> CSVTable {
+        let names = search.search.dimensions.map(\.name)
+        var table = CSVTable(columns: ["trial"] + names.map { String($0.split(separator: ".").last ?? Substring($0)) }
+            + ["validation", "test"])
+        for outcome in search.ranking {
+            let values: [CSVTable.Cell] = names.map { name in
+                switch outcome.trial.parameters[name] {
+                case .number(let value)?: .number(value)
+                case let other?: .text(other.jsonText)
+                case nil: .empty
+                }
+            }
+            table.append([.text(outcome.trial.id)] + values
+                + [.number(outcome.validationAccuracy), .number(outcome.testAccuracy)])
+        }
+        return table
+    }
+
     func write() throws {
         let summary = summaryTable()
         try summary.write(to: directory.appendingPathComponent("results.csv"))
@@ -77,7 +97,8 @@ struct ImprovedMLPReport {
                 + "fraction of each batch and the batch size from its own distribution (\(search.search.name)); "
                 + "scored on the validation set. Each line of the chart is a trial, coloured by its validation accuracy.")
             html.addSVG(search.chartSVG(width: 760, height: 420))
-            html.addTable(search.table(), caption: "Trials, best first", significantDigits: 4,
+            html.addTable(trialTable(search), caption: "Trials, best first (every column: \(search.directory.lastPathComponent)/search.csv)",
+                          significantDigits: 4,
                           rowLinks: search.ranking.map { "\(search.directory.lastPathComponent)/\($0.trial.stage)/\($0.trial.id)/report.html" })
         }
         for run in runs {
