@@ -57,14 +57,7 @@ struct ImprovedMLPReport {
         var table = CSVTable(columns: ["trial"] + names.map { String($0.split(separator: ".").last ?? Substring($0)) }
             + ["validation", "test"])
         for outcome in search.ranking {
-            let values: [CSVTable.Cell] = names.map { name in
-                switch outcome.trial.parameters[name] {
-                case .number(let value)?: .number(value)
-                case let other?: .text(other.jsonText)
-                case nil: .empty
-                }
-            }
-            table.append([.text(outcome.trial.id)] + values
+            table.append([.text(outcome.trial.id)] + names.map { SearchSession.cell(outcome.trial.parameters[$0]) }
                 + [.number(outcome.validationAccuracy), .number(outcome.testAccuracy)])
         }
         return table

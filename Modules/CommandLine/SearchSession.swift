@@ -245,6 +245,17 @@ public struct SearchSession {
         dimensions.map { "\($0.name)=" + text(trial.parameters[$0.name]) }.joined(separator: " ")
     }
 
+    /// A trial's value as a table cell: a number as a number, a string as text, anything else (a list
+    /// of widths) as compact JSON, a missing one empty.
+    public static func cell(_ value: JSONValue?) -> CSVTable.Cell {
+        switch value {
+        case .number(let number)?: .number(number)
+        case .string(let text)?: .text(text)
+        case let other?: .text(other.jsonText)
+        case nil: .empty
+        }
+    }
+
     /// A value for a table or a label: numbers with 4 significant digits, lists as compact JSON.
     static func text(_ value: JSONValue?) -> String {
         switch value {
@@ -261,14 +272,7 @@ public struct SearchSession {
         var table = CSVTable(columns: ["rank", "stage", "trial"] + dimensions + [
             "validation_accuracy", "train_accuracy", "test_accuracy", "final_cost", "seconds"])
         for (rank, o) in ranking.enumerated() {
-            let values: [CSVTable.Cell] = dimensions.map { name in
-                switch o.trial.parameters[name] {
-                case .number(let value)?: .number(value)
-                case .string(let text)?: .text(text)
-                case let other?: .text(other.jsonText)
-                case nil: .empty
-                }
-            }
+            let values = dimensions.map { SearchSession.cell(o.trial.parameters[$0]) }
             table.append([.integer(rank + 1), .text(o.trial.stage), .text(o.trial.id)] + values + [
                 .number(o.validationAccuracy), .number(o.trainAccuracy), .number(o.testAccuracy), .number(o.finalCost),
                 .number(o.seconds)])
