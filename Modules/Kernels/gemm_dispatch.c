@@ -20,6 +20,7 @@ static _Atomic int selected_kernel = -1;
 static _Atomic int thread_cap = 2;
 // The calling thread's own cap, or 0 for the process-wide one.
 static _Thread_local int this_thread_cap;
+static _Thread_local int *this_thread_share;
 
 static int best_kernel(void) {
     static _Atomic int best = -1;
@@ -77,9 +78,24 @@ void bp_gemm_set_thread_threads(int threads) {
 
 int bp_gemm_thread_threads(void) { return this_thread_cap; }
 
+void bp_gemm_set_thread_share(int *share) { this_thread_share = share; }
+
+int *bp_gemm_thread_share(void) { return this_thread_share; }
+
+void bp_gemm_store_share(int *share, int threads) {
+    __atomic_store_n(share, threads <= 0 ? 0 : (threads > 2 ? 2 : threads), __ATOMIC_RELAXED);
+}
+
+int bp_gemm_load_share(const int *share) { return __atomic_load_n(share, __ATOMIC_RELAXED); }
+
 int bp_gemm_resolve_threads(int requested) {
     if (requested > 0) return requested;
-    return this_thread_cap > 0 ? this_thread_cap : bp_gemm_threads();
+    if (this_thread_cap > 0) return this_thread_cap;
+    if (this_thread_share) {
+        const int shared = __atomic_load_n(this_thread_share, __ATOMIC_RELAXED);
+        if (shared > 0) return shared;
+    }
+    return bp_gemm_threads();
 }
 
 static double seconds_now(void) {

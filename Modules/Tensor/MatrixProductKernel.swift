@@ -50,11 +50,14 @@ public enum MatrixProductKernel: Sendable, CaseIterable, CustomStringConvertible
     }
 
     /// The most threads a product started on the calling thread may use (1 or 2): the thread's own
-    /// limit inside ``withThreadLimit(_:_:)``, else the process-wide one (2). Large products use both
-    /// cores by default; small ones always run on the calling thread.
+    /// limit inside ``withThreadLimit(_:_:)``, else the shared limit it follows (``following(_:_:)``),
+    /// else the process-wide one (2). Large products use both cores by default; small ones always run
+    /// on the calling thread.
     public static var threadLimit: Int {
         let own = bp_gemm_thread_threads()
-        return Int(own > 0 ? own : bp_gemm_threads())
+        if own > 0 { return Int(own) }
+        if let share = bp_gemm_thread_share(), bp_gemm_load_share(share) > 0 { return Int(bp_gemm_load_share(share)) }
+        return Int(bp_gemm_threads())
     }
 
     /// Runs `body` with the products, gathers and axpy passes it starts on the calling thread limited to

@@ -61,6 +61,21 @@ void bp_gemm_set_thread_threads(int threads);
 /// The calling thread's own cap, or 0 when it follows the process-wide one.
 int bp_gemm_thread_threads(void);
 
+/// Makes the calling thread follow the cap stored at `share` (NULL: none), read at every product, so
+/// that another thread can change it while this one runs (`bp_gemm_store_share`). A thread's own cap
+/// (`bp_gemm_set_thread_threads`) wins over it; it wins over the process-wide cap. Running pieces on
+/// one thread or two never changes a product's rounding, so neither does a change of the share.
+void bp_gemm_set_thread_share(int *share);
+
+/// The share the calling thread follows, or NULL.
+int *bp_gemm_thread_share(void);
+
+/// Stores `threads` (1 or 2; 0: follow the process-wide cap) at `share`, for every thread that follows it.
+void bp_gemm_store_share(int *share, int threads);
+
+/// The value at `share`.
+int bp_gemm_load_share(const int *share);
+
 /// `bp_sgemm` with an explicit kernel family and thread cap for this call only (kernel AUTO means the
 /// process-wide family, threads 0 the calling thread's cap). An unsupported kernel falls back to PORTABLE. Tests and
 /// benchmarks use it so that they do not change what concurrent callers get.
