@@ -205,11 +205,24 @@ import Testing
         }
     }
 
-    @Test("Parallel jobs keep their products to their own thread; the caller's limit is unchanged")
+    @Test("Parallel jobs keep their products to their own thread while two run, the last one gets both; the caller's limit is unchanged")
     func parallelWorkLimitsOnlyItsThreads() {
         let before = MatrixProductKernel.threadLimit
-        let limits = ParallelWork.map([0, 1, 2, 3], maxConcurrent: 2) { _ in MatrixProductKernel.threadLimit }
-        #expect(limits.map { try? $0.get() } == [1, 1, 1, 1])
+        // Job 0 waits for job 1, so the two run at once on the two workers; once job 1's worker finds
+        // nothing left, job 0 (still running) may use two threads.
+        let secondDone = DispatchSemaphore(value: 0)
+        let limits = ParallelWork.map([0, 1], maxConcurrent: 2) { job -> [Int] in
+            let first = MatrixProductKernel.threadLimit
+            guard job == 0 else {
+                secondDone.signal()
+                return [first]
+            }
+            secondDone.wait()
+            let deadline = Date().addingTimeInterval(10)
+            while MatrixProductKernel.threadLimit == 1 && Date() < deadline { usleep(1000) }
+            return [first, MatrixProductKernel.threadLimit]
+        }
+        #expect(limits.map { try? $0.get() } == [[1, 2], [1]])
         #expect(MatrixProductKernel.threadLimit == before)
         let alone = ParallelWork.map([0], maxConcurrent: 2) { _ in MatrixProductKernel.threadLimit }
         #expect((try? alone[0].get()) == before)
