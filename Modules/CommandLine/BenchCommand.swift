@@ -16,6 +16,11 @@ enum BenchCommand {
             With --compare-numpy it runs scripts/numpy_matmul_bench.py and scripts/numpy_epoch_bench.py (NumPy
             with OpenBLAS, the epoch with default threads and with one) in the same run and ends with
             'ratio epoch_fp32 backprop/numpy: R' (against the faster NumPy epoch; R < 1: Backprop is faster).
+
+            With --pipeline it instead runs Assignment 2's whole work (every stage, its evaluations, data loads and
+            2-way parallel search) on a synthetic CIFAR-10 of full size, in this process and in
+            scripts/numpy_pipeline_bench.py, alternately for --pairs pairs, and ends with
+            'ratio pipeline backprop/numpy: R' (the median of the pairs' ratios). --quick shrinks every stage.
             """,
         arguments: [
             .flag("compare-numpy", help: "also time NumPy (python3 with numpy required)"),
@@ -26,6 +31,8 @@ enum BenchCommand {
             .option("threads", value: "N", help: "the most threads Backprop may use, 1 or 2, for the products and the epoch",
                     default: "2"),
             .flag("epoch-only", help: "time only the training epoch (and NumPy's, with --compare-numpy)"),
+            .flag("pipeline", help: "time Assignment 2's whole work against scripts/numpy_pipeline_bench.py instead"),
+            .option("pairs", value: "N", help: "alternating Backprop and NumPy runs of --pipeline", default: "3"),
         ])
 
     /// The command; it checks the built-in models and uses no plug-ins.
@@ -39,6 +46,10 @@ enum BenchCommand {
         let repetitions = try args.value("repetitions", as: Int.self, where: atLeastOne, must: "be at least 1")
             ?? (quick ? 5 : 11)
         let threads = try args.required("threads", as: Int.self, where: { $0 == 1 || $0 == 2 }, must: "be 1 or 2")
+        if args.flag("pipeline") {
+            return try PipelineBenchmark.run(
+                pairs: try args.required("pairs", as: Int.self, where: atLeastOne, must: "be at least 1"), quick: quick)
+        }
         // The synthetic training set (3,072 Floats an example), before anything is timed or allocated.
         try MemoryBudget.machine.require(
             bytes: Double(examples) * 3072 * Double(MemoryLayout<Float>.size), for: "\(examples) synthetic examples",
