@@ -62,6 +62,7 @@ enum Assignment2 {
             report.add(final, label: String(format: "Final model, λ = %.4e", best.trial.lambda), reported: 0.515)
         }
         try report.write()
+        for time in outcome.times { print(String(format: "time: %@ %.2f s", time.stage, time.seconds)) }
         print(base.appendingPathComponent("report.html").path)
     }
 }
