@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Where an Assignment 2 run's time goes: `perf` samples split by stage and by kind of work.
 
-Record the run with call graphs, keeping its output (the `time: STAGE SECONDS s` lines at its end):
+Record the run with call graphs on the monotonic clock, keeping its output (the `time: STAGE SECONDS s
+(from uptime T s)` lines at its end, T on that clock):
 
-    perf record -F 999 -g -o a2.data .build/release/Assignment2 --data DIR --out /tmp/a2 --quiet > a2.txt
+    perf record -k mono -F 999 -g -o a2.data .build/release/Assignment2 --data DIR --out /tmp/a2 --quiet > a2.txt
     perf script -i a2.data -F tid,time,sym > a2.script
     python3 scripts/perf_breakdown.py a2.script a2.txt [--cores 2]
 
-Stages run one after another, so each stage's window starts where the one before it ended, from the
-first sample on. A sample is counted as evaluation when `Evaluator` is on its stack, as a training step
+A sample is counted as evaluation when `Evaluator` is on its stack, as a training step
 when `Trainer` is (and no evaluation), as data loading when the data set's readers or `Standardizer` are,
-and as "other" otherwise (the run's files, checkpoints, fingerprints, reports, start-up). Idle is the
+as the helper thread's (its pieces of two-thread products, or its waiting for them) when `helper_main`
+is, and as "other" otherwise (the run's files, checkpoints, fingerprints, reports, start-up). Idle is the
 cores' capacity in the window less the samples in it. Prints a Markdown table of seconds per stage.
 """
 import argparse
@@ -26,6 +27,11 @@ KINDS = [
 
 
 def kind(stack):
+    if any("helper_main" in frame for frame in stack):
+        # The product helper thread: pieces of the stage's products (training or evaluation; its stack
+        # does not say which), or waiting for the next one.
+        leaf = stack[0] if stack else ""
+        return "helper waiting" if "helper_main" in leaf or "yield" in leaf else "helper products"
     text = " ".join(stack)
     for name, needles in KINDS:
         if any(needle in text for needle in needles):
@@ -59,17 +65,14 @@ def main():
     args = parser.parse_args()
     stages = []
     for line in open(args.output):
-        match = re.match(r"^time: (.+) ([0-9.]+) s$", line.strip())
+        match = re.match(r"^time: (.+) ([0-9.]+) s \(from uptime ([0-9.]+) s\)$", line.strip())
         if match:
-            stages.append((match.group(1), float(match.group(2))))
+            stages.append((match.group(1), float(match.group(2)), float(match.group(3))))
     data = list(samples(args.script))
-    data.sort(key=lambda s: s[0])
-    first, frequency = data[0][0], args.frequency
-    windows, start = [], first
-    for name, seconds in stages:
-        windows.append((name, start, start + seconds))
-        start += seconds
-    names = [k for k, _ in KINDS] + ["other (run files, checkpoints, fingerprints, reports)"]
+    frequency = args.frequency
+    windows = [(name, start, start + seconds) for name, seconds, start in stages]
+    names = [k for k, _ in KINDS] + ["helper products", "helper waiting",
+                                     "other (run files, checkpoints, fingerprints, reports)"]
     table = {name: defaultdict(float) for name, _, _ in windows}
     for when, stack in data:
         for name, begin, end in windows:

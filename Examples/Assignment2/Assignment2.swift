@@ -62,7 +62,9 @@ enum Assignment2 {
             report.add(final, label: String(format: "Final model, λ = %.4e", best.trial.lambda), reported: 0.515)
         }
         try report.write()
-        for time in outcome.times { print(String(format: "time: %@ %.2f s", time.stage, time.seconds)) }
+        for time in outcome.times {
+            print(String(format: "time: %@ %.2f s (from uptime %.3f s)", time.stage, time.seconds, time.start))
+        }
         print(base.appendingPathComponent("report.html").path)
     }
 }

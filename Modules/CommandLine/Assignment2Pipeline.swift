@@ -1,5 +1,4 @@
 import Backprop
-import Dispatch
 import Foundation
 
 /// The work of DD2424 Assignment 2, stage by stage: what the `Assignment2` example runs and what
@@ -37,6 +36,9 @@ public struct Assignment2Pipeline: Sendable {
     public struct StageTime: Sendable {
         public var stage: String
         public var seconds: Double
+        /// When the stage began, in seconds of the system's uptime (`CLOCK_MONOTONIC` on Linux, the
+        /// clock of `perf record -k mono`), to line a recording up with the stages.
+        public var start: Double
     }
 
     /// Everything the stages produced: each run with its directory, the search, and the stage times.
@@ -121,10 +123,10 @@ public struct Assignment2Pipeline: Sendable {
         var outcome = Outcome()
         let runProgress: ProgressReporter.Style = parallel > 1 ? .none : progress
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = ProcessInfo.processInfo.systemUptime
             defer {
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                outcome.times.append(StageTime(stage: stage, seconds: seconds))
+                let seconds = ProcessInfo.processInfo.systemUptime - start
+                outcome.times.append(StageTime(stage: stage, seconds: seconds, start: start))
             }
             return try body()
         }
