@@ -16,7 +16,7 @@ struct Library {
 let libraries: [Library] = [
     Library(folder: "Registry", dependencies: []),
     Library(folder: "Tensor", dependencies: ["CBackpropKernels"]),
-    Library(folder: "Data", dependencies: ["BackpropTensor", "BackpropRegistry", "CZlib"]),
+    Library(folder: "Data", dependencies: ["BackpropTensor", "BackpropRegistry", "CZlib", "CBackpropKernels"]),
     Library(folder: "Layers", dependencies: ["BackpropTensor"]),
     Library(folder: "Schedules", dependencies: ["BackpropRegistry"]),
     Library(folder: "Regularizers", dependencies: ["BackpropTensor", "BackpropLayers", "BackpropRegistry"]),

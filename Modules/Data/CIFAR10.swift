@@ -1,3 +1,4 @@
+import CBackpropKernels
 import BackpropTensor
 import Foundation
 
@@ -52,7 +53,10 @@ public enum CIFAR10 {
     /// Reads several binary batch files into one data set, in order, allocating the features once.
     ///
     /// Loading all five training batches this way avoids the copy that `Dataset.concatenate` would make.
-    public static func loadBinaryBatches(_ urls: [URL], classNames: [String] = defaultClassNames) throws -> Dataset {
+    /// With a `cache`, each file is read from disk once per process (see `DataFileCache`).
+    public static func loadBinaryBatches(
+        _ urls: [URL], classNames: [String] = defaultClassNames, cache: DataFileCache? = nil
+    ) throws -> Dataset {
         let recordCounts = try urls.map { url in
             let size = try FileReading.size(of: url)
             guard size % recordSize == 0 else {
@@ -69,23 +73,22 @@ public enum CIFAR10 {
         labels.reserveCapacity(total)
         let scalars = try [Float](unsafeUninitializedCapacity: total * featureCount) { out, initialized in
             for (url, records) in zip(urls, recordCounts) {
-                let bytes = try FileReading.bytes(of: url)
+                let bytes = try cache.contents(of: url) { try FileReading.bytes(of: $0) }
                 guard bytes.count == records * recordSize else {
                     // The file changed between the size check and the read.
                     throw DatasetError.wrongSize(url, size: bytes.count, recordSize: recordSize)
                 }
                 try bytes.withUnsafeBufferPointer { source in
                     for record in 0..<records {
-                        let from = source.baseAddress! + record * recordSize
-                        let label = Int(from[0])
+                        let label = Int(source[record * recordSize])
                         guard label < classNames.count else {
                             throw DatasetError.labelOutOfRange(url, record: record, label: label, classCount: classNames.count)
                         }
                         labels.append(label)
-                        let to = out.baseAddress! + initialized
-                        for j in 0..<featureCount { to[j] = Float(from[1 + j]) }
-                        initialized += featureCount
                     }
+                    guard records > 0 else { return }
+                    bp_widen_records(source.baseAddress!, recordSize, 1, featureCount, records, out.baseAddress! + initialized)
+                    initialized += records * featureCount
                 }
             }
         }

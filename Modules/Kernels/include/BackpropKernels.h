@@ -2,6 +2,7 @@
 #define BACKPROP_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -109,6 +110,13 @@ void bp_dgemm_rows_using(int kernel, int threads, int transA, int transB, ptrdif
 /// alone cannot keep enough memory reads in flight: rows of 4 KiB or more by halves of every row (as
 /// the products that follow cut the batch), shorter ones by rows.
 void bp_gather_rows(void *dst, const void *src, size_t rowBytes, const ptrdiff_t *rows, ptrdiff_t count);
+
+/// Writes bytes `skip ..< skip + features` of each of the `count` records of `recordBytes` bytes at
+/// `records`, as Float values 0…255, to row i of the row-major `out` (`count · features` Floats): the
+/// pixels of an image file, without its labels or headers. Large passes are shared with the product
+/// helper thread, as gathers are.
+void bp_widen_records(const uint8_t *records, size_t recordBytes, size_t skip, size_t features, ptrdiff_t count,
+                      float *out);
 
 /// `y[i] = max(x[i], 0)` (0 for NaN); x and y may be the same array.
 void bp_srelu(const float *x, float *y, ptrdiff_t count);
