@@ -121,6 +121,8 @@ public struct Assignment2Pipeline: Sendable {
     /// stage result (what the example prints).
     public func run(in base: URL, log: (String) -> Void = { print($0) }) throws -> Outcome {
         var outcome = Outcome()
+        // Every stage reads CIFAR-10's files through one cache: each file is read once.
+        let files = DataFileCache()
         let runProgress: ProgressReporter.Style = parallel > 1 ? .none : progress
         func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
             let start = ProcessInfo.processInfo.systemUptime
@@ -131,7 +133,8 @@ public struct Assignment2Pipeline: Sendable {
             return try body()
         }
         func load(_ config: ExperimentConfig, download: Bool = false) throws -> (DataSplits, Standardizer) {
-            let (splits, standardizer) = try ExperimentSession.loadData(config.data, override: dataDirectory, download: download)
+            let (splits, standardizer) = try ExperimentSession.loadData(
+                config.data, override: dataDirectory, download: download, cache: files)
             outcome.dataNotes += splits.notes
             return (splits, standardizer)
         }

@@ -18,16 +18,17 @@ public enum ExperimentSession {
     ///   - download: when CIFAR-10 is not found, fetch the official archive, check its MD5 and unpack it
     ///     (see `downloadDirectory(for:)` for where), then load it.
     ///   - progress: the download's progress callback; nil draws a progress line on stderr.
+    ///   - cache: keeps the files read for later loads of the same process (see `DataFileCache`).
     /// - Throws: `DataNotFound` with instructions when CIFAR-10 is missing and `download` is false;
     ///   `DownloadError` when the download fails; `DatasetError` for damaged files.
     public static func loadData(
         _ configuration: DatasetConfiguration, override: String?, download: Bool = false,
-        progress: ((Int64, Int64?) -> Void)? = nil
+        progress: ((Int64, Int64?) -> Void)? = nil, cache: DataFileCache? = nil
     ) throws -> (DataSplits, Standardizer) {
         let (configuration, base) = overridden(configuration, by: override)
         let directory = try configuration.resolvedDirectory(relativeTo: base)
         do {
-            return try configuration.loadStandardized(relativeTo: base)
+            return try configuration.loadStandardized(relativeTo: base, cache: cache)
         } catch let error as DatasetError {
             guard case .cifar10 = configuration.source, case .unrecognizedLayout = error else { throw error }
             let target = downloadDirectory(for: directory)
@@ -47,7 +48,7 @@ public enum ExperimentSession {
                     """)
             }
             try downloadCIFAR10(into: target, progress: progress)
-            return try configuration.loadStandardized(relativeTo: base)
+            return try configuration.loadStandardized(relativeTo: base, cache: cache)
         }
     }
 

@@ -12,8 +12,10 @@ extension CIFAR10 {
     /// - Throws: `DatasetError.missingFile`, `.truncated`, `.corruptPickle` (with the byte offset), or
     ///   `.malformed` when the dictionary lacks a key or the array is not `uint8` of shape `[n, 3072]`
     ///   with one label per row, or `.labelOutOfRange`.
-    public static func loadPythonBatch(_ url: URL, classNames: [String] = defaultClassNames) throws -> Dataset {
-        let bytes = try FileReading.bytes(of: url)
+    public static func loadPythonBatch(
+        _ url: URL, classNames: [String] = defaultClassNames, cache: DataFileCache? = nil
+    ) throws -> Dataset {
+        let bytes = try cache.contents(of: url) { try FileReading.bytes(of: $0) }
         let root = try PickleReader.decode(bytes, url: url)
         guard case .dict(let dict) = root else {
             throw DatasetError.malformed(url, reason: "the pickle holds a \(root.typeName), not a dict")

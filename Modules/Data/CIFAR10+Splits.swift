@@ -40,7 +40,9 @@ extension CIFAR10 {
     /// - Returns: the splits, with `notes` saying when the files are a partial copy (fewer than 10000
     ///   images per batch), when the validation set was shrunk, or when the limit exceeds the data.
     /// - Throws: `DatasetError` for a missing or damaged file.
-    public static func load(directory: URL, split: CIFARSplit, trainingLimit: Int? = nil) throws -> DataSplits {
+    public static func load(
+        directory: URL, split: CIFARSplit, trainingLimit: Int? = nil, cache: DataFileCache? = nil
+    ) throws -> DataSplits {
         let (folder, layout) = try locate(directory)
         let classNames = try loadClassNames(folder)
         var notes: [String] = []
@@ -49,13 +51,13 @@ extension CIFAR10 {
             let urls = names.map { batchURL(folder, $0, layout) }
             switch layout {
             case .binary:
-                let data = try loadBinaryBatches(urls, classNames: classNames)
+                let data = try loadBinaryBatches(urls, classNames: classNames, cache: cache)
                 for (name, url) in zip(names, urls) {
                     fileCounts.append((name, try FileReading.size(of: url) / recordSize))
                 }
                 return data
             case .python:
-                let parts = try urls.map { try loadPythonBatch($0, classNames: classNames) }
+                let parts = try urls.map { try loadPythonBatch($0, classNames: classNames, cache: cache) }
                 fileCounts += zip(names, parts).map { ($0, $1.count) }
                 return try Dataset.concatenate(parts)
             }

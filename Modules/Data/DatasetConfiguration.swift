@@ -118,21 +118,24 @@ public struct DatasetConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Loads the splits this configuration describes.
+    /// Loads the splits this configuration describes; with a `cache`, a file another load of the same
+    /// process read is not read again (see `DataFileCache`).
     ///
     /// - Throws: `ConfigurationError` without a directory, `DatasetError` for missing or damaged files, or
     ///   `DatasetError.malformed` naming the folder when its images are not of `imageShape` (plug-ins such
     ///   as augmentations are configured for that shape).
-    public func load(relativeTo base: URL? = nil) throws -> DataSplits {
+    public func load(relativeTo base: URL? = nil, cache: DataFileCache? = nil) throws -> DataSplits {
         let folder = try resolvedDirectory(relativeTo: base)
         let splits: DataSplits
         switch source {
         case .cifar10(let split):
-            splits = try CIFAR10.load(directory: folder, split: split, trainingLimit: trainingLimit)
+            splits = try CIFAR10.load(directory: folder, split: split, trainingLimit: trainingLimit, cache: cache)
         case .mnist(let validationCount):
-            splits = try MNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit)
+            splits = try MNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit,
+                                    cache: cache)
         case .fashionMNIST(let validationCount):
-            splits = try FashionMNIST.load(directory: folder, validationCount: validationCount, trainingLimit: trainingLimit)
+            splits = try FashionMNIST.load(directory: folder, validationCount: validationCount,
+                                           trainingLimit: trainingLimit, cache: cache)
         }
         if let found = splits.train.imageShape, found != imageShape {
             func size(_ shape: ImageShape) -> String { "\(shape.height) × \(shape.width) pixels, \(shape.channels) channel(s)" }

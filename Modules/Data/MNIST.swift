@@ -13,10 +13,13 @@ public enum MNIST {
     /// The digits "0" … "9".
     public static let classNames = (0...9).map(String.init)
 
-    /// Loads the training (minus validation), validation and test sets.
-    public static func load(directory: URL, validationCount: Int = 5000, trainingLimit: Int? = nil) throws -> DataSplits {
+    /// Loads the training (minus validation), validation and test sets; with a `cache`, each file is
+    /// read and gunzipped once per process (see `DataFileCache`).
+    public static func load(
+        directory: URL, validationCount: Int = 5000, trainingLimit: Int? = nil, cache: DataFileCache? = nil
+    ) throws -> DataSplits {
         try loadIDXDirectory(directory, classNames: classNames, validationCount: validationCount,
-                             trainingLimit: trainingLimit)
+                             trainingLimit: trainingLimit, cache: cache)
     }
 }
 
@@ -30,22 +33,28 @@ public enum FashionMNIST {
     ]
 
     /// Loads the training (minus validation), validation and test sets; see `MNIST.load`.
-    public static func load(directory: URL, validationCount: Int = 5000, trainingLimit: Int? = nil) throws -> DataSplits {
+    public static func load(
+        directory: URL, validationCount: Int = 5000, trainingLimit: Int? = nil, cache: DataFileCache? = nil
+    ) throws -> DataSplits {
         try loadIDXDirectory(directory, classNames: classNames, validationCount: validationCount,
-                             trainingLimit: trainingLimit)
+                             trainingLimit: trainingLimit, cache: cache)
     }
 }
 
 /// Reads the four standard IDX files of an MNIST-style directory.
-func loadIDXDirectory(_ directory: URL, classNames: [String], validationCount: Int, trainingLimit: Int?) throws -> DataSplits {
+func loadIDXDirectory(
+    _ directory: URL, classNames: [String], validationCount: Int, trainingLimit: Int?, cache: DataFileCache?
+) throws -> DataSplits {
     func file(_ stem: String) -> URL {
         let compressed = directory.appending(path: stem + ".gz")
         let raw = directory.appending(path: stem)
         return FileReading.exists(compressed) || !FileReading.exists(raw) ? compressed : raw
     }
     let trainImages = file("train-images-idx3-ubyte"), testImages = file("t10k-images-idx3-ubyte")
-    let pool = try IDX.load(images: trainImages, labels: file("train-labels-idx1-ubyte"), classNames: classNames)
-    let test = try IDX.load(images: testImages, labels: file("t10k-labels-idx1-ubyte"), classNames: classNames)
+    let pool = try IDX.load(images: trainImages, labels: file("train-labels-idx1-ubyte"), classNames: classNames,
+                            cache: cache)
+    let test = try IDX.load(images: testImages, labels: file("t10k-labels-idx1-ubyte"), classNames: classNames,
+                            cache: cache)
     // A model is built for the training images' shape; test images of another shape cannot be evaluated.
     guard pool.imageShape == test.imageShape else {
         func size(_ shape: ImageShape?) -> String { shape.map { "\($0.height) × \($0.width)" } ?? "unknown" }
