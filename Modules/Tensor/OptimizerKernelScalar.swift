@@ -1,5 +1,7 @@
-/// A scalar with the fused element-wise pass of an adaptive optimiser (Adam, AdamW): one dynamic call
-/// per parameter tensor, a concrete loop over its elements.
+import CBackpropKernels
+
+/// A scalar with the fused element-wise passes of the optimisers (Adam and AdamW, SGD with momentum):
+/// one dynamic call per parameter tensor, a concrete loop over its elements.
 ///
 /// Semantics: the buffers hold `count` elements each and do not overlap; the pass rounds as its plain
 /// loop written in the order documented (no multiply-add contraction), so that the result does not
@@ -19,6 +21,21 @@ public protocol OptimizerKernelScalar: BinaryFloatingPoint {
     static func adamStep(
         count: Int, value: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
         m: UnsafeMutablePointer<Self>, v: UnsafeMutablePointer<Self>, coefficients: AdamCoefficients<Self>)
+
+    /// One SGD step with momentum for every element `i`, in this order:
+    ///
+    /// ```
+    /// g = gradient[i] + decay · value[i]                   (coupled L2; skipped when decay = 0)
+    /// velocity[i] = velocity[i] · rho + gradientScale · g
+    /// value[i] = value[i] + lookAheadScale · g             (Nesterov only)
+    /// value[i] = value[i] + velocityScale · velocity[i]
+    /// ```
+    ///
+    /// Each line rounds as the separate pass it replaces (`axpy`, `scale`), so the step ends with the
+    /// same numbers as those passes one after another. Long arrays are split over both cores.
+    static func momentumStep(
+        count: Int, value: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
+        velocity: UnsafeMutablePointer<Self>, coefficients: MomentumCoefficients<Self>)
 }
 
 /// The per-step constants of `OptimizerKernelScalar.adamStep`, computed once per step in `Double` and
@@ -105,6 +122,15 @@ extension Float: OptimizerKernelScalar {
     ) {
         OptimizerKernels.adamStep(count: count, value: value, gradient: gradient, m: m, v: v, coefficients: coefficients)
     }
+
+    /// Through `bp_smomentum_step`.
+    public static func momentumStep(
+        count: Int, value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+        velocity: UnsafeMutablePointer<Float>, coefficients: MomentumCoefficients<Float>
+    ) {
+        var c = coefficients.kernelCoefficients
+        bp_smomentum_step(count, &c, value, gradient, velocity)
+    }
 }
 
 extension Double: OptimizerKernelScalar {
@@ -113,5 +139,14 @@ extension Double: OptimizerKernelScalar {
         m: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>, coefficients: AdamCoefficients<Double>
     ) {
         OptimizerKernels.adamStep(count: count, value: value, gradient: gradient, m: m, v: v, coefficients: coefficients)
+    }
+
+    /// Through `bp_dmomentum_step`.
+    public static func momentumStep(
+        count: Int, value: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
+        velocity: UnsafeMutablePointer<Double>, coefficients: MomentumCoefficients<Double>
+    ) {
+        var c = coefficients.kernelCoefficients
+        bp_dmomentum_step(count, &c, value, gradient, velocity)
     }
 }

@@ -54,7 +54,7 @@ public struct SGD<Scalar: TensorScalar>: ResumableOptimizer, Sendable, CustomStr
             for p in parameters { p.value.add(p.gradient, scaledBy: -eta) }
             return
         }
-        stepWithMomentum(parameters, learningRate: learningRate)
+        stepWithMomentum(parameters, learningRate: learningRate, regularizers: [])
     }
 
     /// Without momentum, a parameter whose regularisers' gradient is `c · value` (one of them with c ≠ 0,
@@ -66,8 +66,7 @@ public struct SGD<Scalar: TensorScalar>: ResumableOptimizer, Sendable, CustomStr
         _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
     ) {
         guard momentum == 0 else {
-            for regularizer in regularizers { regularizer.addGradient(to: parameters) }
-            stepWithMomentum(parameters, learningRate: learningRate)
+            stepWithMomentum(parameters, learningRate: learningRate, regularizers: regularizers)
             return
         }
         let eta = Scalar(learningRate)
@@ -99,7 +98,12 @@ public struct SGD<Scalar: TensorScalar>: ResumableOptimizer, Sendable, CustomStr
         return found
     }
 
-    private mutating func stepWithMomentum(_ parameters: [Parameter<Scalar>], learningRate: Double) {
+    /// The momentum step of every parameter: one fused pass (`Tensor.momentumStep`) when the
+    /// regularisers' gradient is a multiple of the value (L2), else their `addGradient` and the passes
+    /// one after another. Both end with the same numbers.
+    private mutating func stepWithMomentum(
+        _ parameters: [Parameter<Scalar>], learningRate: Double, regularizers: [any Regularizer]
+    ) {
         let eta = Scalar(learningRate)
         if velocities.count != parameters.count
             || !zip(velocities, parameters).allSatisfy({ $0.shape == $1.value.shape }) {
@@ -107,25 +111,50 @@ public struct SGD<Scalar: TensorScalar>: ResumableOptimizer, Sendable, CustomStr
         }
         let rho = Scalar(momentum)
         for (i, p) in parameters.enumerated() {
-            // v ← ρ·v + c·g, computed as v·ρ then axpy, keeps one buffer per parameter.
-            velocities[i].scale(by: rho)
-            switch (convention, nesterov) {
-            case (.pytorch, false):
-                velocities[i].add(p.gradient)
-                p.value.add(velocities[i], scaledBy: -eta)
-            case (.course, false):
-                velocities[i].add(p.gradient, scaledBy: eta)
-                p.value.add(velocities[i], scaledBy: -1)
-            case (.pytorch, true):
-                // θ − η·(g + ρ·v) as (θ − η·g) − η·ρ·v: two axpy passes, no temporary.
-                velocities[i].add(p.gradient)
-                p.value.add(p.gradient, scaledBy: -eta)
-                p.value.add(velocities[i], scaledBy: -eta * rho)
-            case (.course, true):
-                velocities[i].add(p.gradient, scaledBy: eta)
-                p.value.add(p.gradient, scaledBy: -eta)
-                p.value.add(velocities[i], scaledBy: -rho)
+            guard let decay = Self.decayCoefficient(of: p, regularizers) else {
+                for regularizer in regularizers { regularizer.addGradient(to: [p]) }
+                Self.separatePasses(p, velocity: &velocities[i], eta: eta, rho: rho, convention: convention,
+                                    nesterov: nesterov)
+                continue
             }
+            let (gradientScale, velocityScale, lookAhead): (Scalar, Scalar, Scalar) = switch (convention, nesterov) {
+            case (.pytorch, false): (1, -eta, 0)
+            case (.course, false): (eta, -1, 0)
+            case (.pytorch, true): (1, -eta * rho, -eta)
+            case (.course, true): (eta, -rho, -eta)
+            }
+            Tensor.momentumStep(
+                value: &p.value, gradient: p.gradient, velocity: &velocities[i],
+                coefficients: MomentumCoefficients(decay: Scalar(decay), rho: rho, gradientScale: gradientScale,
+                                                   lookAheadScale: lookAhead, velocityScale: velocityScale,
+                                                   nesterov: nesterov))
+        }
+    }
+
+    /// The momentum step of one parameter as separate passes over its arrays (the gradient already
+    /// holds the regularisers' terms).
+    private static func separatePasses(
+        _ p: Parameter<Scalar>, velocity: inout Tensor<Scalar>, eta: Scalar, rho: Scalar,
+        convention: MomentumConvention, nesterov: Bool
+    ) {
+        // v ← ρ·v + c·g, computed as v·ρ then axpy, keeps one buffer per parameter.
+        velocity.scale(by: rho)
+        switch (convention, nesterov) {
+        case (.pytorch, false):
+            velocity.add(p.gradient)
+            p.value.add(velocity, scaledBy: -eta)
+        case (.course, false):
+            velocity.add(p.gradient, scaledBy: eta)
+            p.value.add(velocity, scaledBy: -1)
+        case (.pytorch, true):
+            // θ − η·(g + ρ·v) as (θ − η·g) − η·ρ·v: two axpy passes, no temporary.
+            velocity.add(p.gradient)
+            p.value.add(p.gradient, scaledBy: -eta)
+            p.value.add(velocity, scaledBy: -eta * rho)
+        case (.course, true):
+            velocity.add(p.gradient, scaledBy: eta)
+            p.value.add(p.gradient, scaledBy: -eta)
+            p.value.add(velocity, scaledBy: -rho)
         }
     }
 }

@@ -141,6 +141,27 @@ void bp_daxpy(ptrdiff_t count, double alpha, const double *x, double *y);
 void bp_sdecay_and_step(ptrdiff_t count, float decay, float rate, float *value, const float *gradient);
 void bp_ddecay_and_step(ptrdiff_t count, double decay, double rate, double *value, const double *gradient);
 
+/// The constants of one momentum step (see `bp_smomentum_step`), in Double, rounded to the array's
+/// precision by the step.
+typedef struct {
+    double decay, rho, gradientScale, lookAheadScale, velocityScale;
+    int nesterov;
+} bp_momentum_coefficients;
+
+/// SGD's momentum step in one pass, each operation rounded as the separate pass it replaces:
+///
+///     g = gradient[i] + decay·value[i]            (skipped when decay is 0; gradient is left as it was)
+///     velocity[i] = velocity[i]·rho + gradientScale·g
+///     value[i] = value[i] (+ lookAheadScale·g, when nesterov) + velocityScale·velocity[i]
+///
+/// PyTorch's convention is gradientScale 1, velocityScale −η (Nesterov: lookAheadScale −η, velocityScale
+/// −η·ρ); the course's is gradientScale η, velocityScale −1 (Nesterov: lookAheadScale −η, velocityScale
+/// −ρ). Split over both cores like axpy.
+void bp_smomentum_step(ptrdiff_t count, const bp_momentum_coefficients *c, float *value, const float *gradient,
+                       float *velocity);
+void bp_dmomentum_step(ptrdiff_t count, const bp_momentum_coefficients *c, double *value, const double *gradient,
+                       double *velocity);
+
 /// `y[i] = e^x[i]` for Float (x and y may be the same array), eight at a time with AVX2 and FMA: the
 /// softmax's exponentials. The same function on every CPU and at every position (see exp.c): relative
 /// error about 1e-7; +∞ above 88.376, 0 below −87.337 (where e^x leaves Float's normal range), NaN for
