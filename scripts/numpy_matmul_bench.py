@@ -23,6 +23,9 @@ DEFAULT_SHAPES = [
     "a2-weight-gradient:3072x50x100:TN",
     "a2-input-gradient:100x3072x50:NT",
     "a2-second-layer:100x10x50:NN",
+    "wide-forward:100x1024x3072:NN",
+    "wide-weight-gradient:3072x1024x100:TN",
+    "wide-input-gradient:100x1024x512:NT",
     "square-512:512x512x512:NN",
     "square-2048:2048x2048x2048:NN",
 ]

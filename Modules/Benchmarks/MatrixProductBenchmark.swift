@@ -60,6 +60,13 @@ public enum MatrixProductBenchmark {
             Shape(name: "a2-second-layer", m: 100, n: 10, k: 50),
         ]
 
+        /// The largest products of a wide step (batch 100, 3072 → 1024 → 512 → 10; see `WideStepBenchmark`).
+        public static let wide: [Shape] = [
+            Shape(name: "wide-forward", m: 100, n: 1024, k: 3072),
+            Shape(name: "wide-weight-gradient", m: 3072, n: 1024, k: 100, transposeA: true),
+            Shape(name: "wide-input-gradient", m: 100, n: 1024, k: 512, transposeB: true),
+        ]
+
         /// Square products, for the comparison with the machine's peak.
         public static let square: [Shape] = [
             Shape(name: "square-512", m: 512, n: 512, k: 512),
@@ -67,7 +74,7 @@ public enum MatrixProductBenchmark {
         ]
 
         /// The shapes of `scripts/numpy_matmul_bench.py` by default.
-        public static let standard: [Shape] = assignment2 + square
+        public static let standard: [Shape] = assignment2 + wide + square
     }
 
     /// The scalar type of a timed product.

@@ -12,6 +12,8 @@ enum BenchCommand {
               - the matrix product for the Assignment 2 shapes (batch 100, 3072 → 50 → 10) and square cases, in
                 Float and Double: GFLOP/s and the fraction of the machine's peak (from its clock and vector width);
               - a Float training epoch of the Assignment 2 network on 45,000 synthetic images (median seconds);
+              - training steps of a wide network (3072 → 1024 → 512 → 10, momentum, L2, flips) with and without
+                dropout 0.3: milliseconds per step, GFLOP/s and the fraction of peak, and dropout's overhead;
               - the process's peak memory, against the training set's size as Float.
             With --compare-numpy it runs scripts/numpy_matmul_bench.py and scripts/numpy_epoch_bench.py (NumPy
             with OpenBLAS, the epoch with default threads and with one) in the same run and ends with
@@ -74,6 +76,23 @@ enum BenchCommand {
         let epoch = MatrixProductKernel.withThreadLimit(threads) { EpochBenchmark.run(data: data, epochs: epochs) }
         print(String(format: "epoch_fp32: median %.3f s per epoch of %d images (runs: %@)", epoch.median, examples,
                      epoch.samples.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+        if !epochOnly {
+            let (steps, runs) = quick ? (10, 2) : (40, 3)
+            let layers = WideStepBenchmark.widths.map(String.init).joined(separator: "-")
+            var perStep: [Bool: Double] = [:]
+            for dropout in [false, true] {
+                let wide = MatrixProductKernel.withThreadLimit(threads) {
+                    WideStepBenchmark.run(data: data, steps: steps, runs: runs, dropout: dropout)
+                }
+                perStep[dropout] = wide.medianSecondsPerStep
+                print(String(format: "wide_step %@ (momentum, L2, flips%@): median %.1f ms per step, %.1f GFLOP/s (%.0f%% of peak)",
+                             layers, dropout ? ", dropout 0.3" : "", 1000 * wide.medianSecondsPerStep, wide.gflops,
+                             100 * wide.gflops / peak.float32GFLOPS * (threads == 1 ? Double(peak.cores) : 1)))
+            }
+            if let with = perStep[true], let without = perStep[false] {
+                print(String(format: "wide_step dropout overhead: %.0f%%", 100 * (with / without - 1)))
+            }
+        }
         if let memory = EpochBenchmark.peakMemoryBytes() {
             print(String(format: "peak memory: %.0f MB, %.2f× the training set as Float (%.0f MB)", Double(memory) / 1e6,
                          Double(memory) / Double(epoch.trainingSetBytes), Double(epoch.trainingSetBytes) / 1e6))
