@@ -38,41 +38,62 @@ public struct GaussianNoise: Augmentation, Equatable {
     public func apply<S: TensorScalar>(to batch: inout Tensor<S>, generator: inout SeededGenerator) {
         guard standardDeviation > 0, fraction > 0, batch.count > 0 else { return }
         guard fraction < 1 else {
-            batch.scalars.withUnsafeMutableBufferPointer { Self.addNoise(to: $0, sigma: Float(standardDeviation), generator: &generator) }
+            Self.addNoise(to: &batch, rows: 0..<batch.rows, sigma: Float(standardDeviation), generator: &generator)
             return
         }
         // The rows: the first k of a partial Fisher–Yates shuffle, in increasing order.
-        let rows = batch.rows, columns = batch.columns
+        let rows = batch.rows
         let chosen = Int((fraction * Double(rows) + 0.5).rounded(.down))
         var order = Array(0..<rows)
         for i in 0..<chosen { order.swapAt(i, i + generator.nextIndex(below: rows - i)) }
         let sigma = Float(standardDeviation)
-        batch.scalars.withUnsafeMutableBufferPointer { x in
-            for row in order[..<chosen].sorted() {
-                Self.addNoise(to: UnsafeMutableBufferPointer(rebasing: x[row * columns..<(row + 1) * columns]),
-                              sigma: sigma, generator: &generator)
+        for row in order[..<chosen].sorted() {
+            Self.addNoise(to: &batch, rows: row..<(row + 1), sigma: sigma, generator: &generator)
+        }
+    }
+
+    /// Adds N(0, σ²) draws to every element of `rows` of `batch`, in order: the draws are made in
+    /// `Float` by concrete code (`fill`), then added by the scalar's axpy (`x + 1·d`, the same sum as
+    /// `x + d`), so that no generic element access is left in the loop.
+    private static func addNoise<S: TensorScalar>(
+        to batch: inout Tensor<S>, rows: Range<Int>, sigma: Float, generator: inout SeededGenerator
+    ) {
+        let columns = batch.columns, count = rows.count * columns
+        guard count > 0 else { return }
+        var draws = [Float](repeating: 0, count: count)
+        draws.withUnsafeMutableBufferPointer { fill($0, sigma: sigma, generator: &generator) }
+        let noise = S.sharingStorage(of: draws) ?? {
+            var converted = [S](repeating: 0, count: count)
+            S.copyRows(of: draws, columns: count, at: [0], into: &converted)
+            return converted
+        }()
+        noise.withUnsafeBufferPointer { d in
+            batch.scalars.withUnsafeMutableBufferPointer { x in
+                S.axpy(count: count, alpha: 1, x: d.baseAddress!, y: x.baseAddress! + rows.lowerBound * columns)
             }
         }
     }
 
-    /// Adds N(0, σ²) draws to every element of `x`.
-    private static func addNoise<S: TensorScalar>(
-        to x: UnsafeMutableBufferPointer<S>, sigma: Float, generator: inout SeededGenerator
-    ) {
+    /// Fills `x` with N(0, σ²) draws by the polar method, two per accepted pair of uniforms.
+    ///
+    /// The stream: each attempt takes one `generator.next()`, whose low and high 32-bit halves give the
+    /// uniforms u and v in [−1, 1) from their top 24 bits; a pair with s = u² + v² outside (0, 1) is
+    /// drawn again; an accepted pair gives u·f and v·f with f = σ·√(−2 ln s / s), in that order (the
+    /// second dropped after an odd count's last element). All in `Float`.
+    static func fill(_ x: UnsafeMutableBufferPointer<Float>, sigma: Float, generator: inout SeededGenerator) {
         let n = x.count
         var i = 0
         while i < n {
             var u: Float, v: Float, s: Float
             repeat {
-                // Two uniforms in [-1, 1) from the high 24 bits of each half of one draw.
                 let bits = generator.next()
                 u = Float(UInt32(truncatingIfNeeded: bits) >> 8) * 0x1p-23 - 1
                 v = Float(UInt32(truncatingIfNeeded: bits >> 32) >> 8) * 0x1p-23 - 1
                 s = u * u + v * v
             } while s >= 1 || s == 0
             let factor = sigma * (-2 * logf(s) / s).squareRoot()
-            x[i] += S(u * factor)
-            if i + 1 < n { x[i + 1] += S(v * factor) }
+            x[i] = u * factor
+            if i + 1 < n { x[i + 1] = v * factor }
             i += 2
         }
     }

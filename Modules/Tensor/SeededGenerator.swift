@@ -16,7 +16,7 @@ import Darwin
 /// let z = rng.nextNormal()       // N(0, 1)
 /// ```
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// A generator whose sequence is fully determined by `seed`.
     public init(seed: UInt64) {
@@ -31,7 +31,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
-    /// The next 64 random bits.
+    /// The next 64 random bits (inlinable: per-element draws in other modules, such as noise, stay
+    /// a few instructions each).
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
@@ -44,7 +46,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
         return result
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable
+    func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A uniform draw from [0, 1) with 53 random bits.
     public mutating func nextUniform() -> Double {
