@@ -46,15 +46,7 @@ public enum EpochBenchmark {
         let trainer = Trainer(
             model: model, schedule: TriangularSchedule(minRate: 1e-5, maxRate: 0.1, stepSize: 2 * perEpoch),
             regularizers: [L2Regularizer(lambda: 0.01)], batchSize: batchSize)
-        trainer.progress = .none
-        trainer.trainEvaluationSubset = 1
-        var samples: [Double] = []
-        for epoch in 0...max(epochs, 1) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = trainer.fit(train: data, validation: nil, steps: perEpoch, evaluationInterval: Int.max, generator: &rng)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if epoch > 0 { samples.append(seconds) }
-        }
+        let samples = trainer.timedFits(on: data, steps: perEpoch, runs: epochs, generator: &rng)
         return Result(samples: samples, examples: data.count, trainingSetBytes: data.count * data.featureCount * 4)
     }
 

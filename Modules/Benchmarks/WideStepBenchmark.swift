@@ -48,14 +48,7 @@ public enum WideStepBenchmark {
             model: model, optimizer: SGD<Float>(momentum: 0.9), schedule: ConstantSchedule(rate: 0.01),
             regularizers: regularizers, augmentations: [HorizontalFlip(probability: 0.5, imageShape: .cifar)],
             batchSize: batchSize)
-        trainer.progress = .none
-        trainer.trainEvaluationSubset = 1
-        var samples: [Double] = []
-        for run in 0...max(runs, 1) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = trainer.fit(train: data, validation: nil, steps: steps, evaluationInterval: Int.max, generator: &rng)
-            if run > 0 { samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
-        }
+        let samples = trainer.timedFits(on: data, steps: steps, runs: runs, generator: &rng)
         return Result(samples: samples, steps: steps, flopsPerStep: flopsPerStep(batch: batchSize))
     }
 }
