@@ -37,6 +37,7 @@ extension CIFAR10 {
     ///   - split: which batches become the training, validation and test sets.
     ///   - trainingLimit: when given, only the first `trainingLimit` training images are kept (after the
     ///     validation images were set aside), as in the course's 10,000-image experiments.
+    ///   - cache: keeps the files read for later loads of the same process (see `DataFileCache`).
     /// - Returns: the splits, with `notes` saying when the files are a partial copy (fewer than 10000
     ///   images per batch), when the validation set was shrunk, or when the limit exceeds the data.
     /// - Throws: `DatasetError` for a missing or damaged file.

@@ -7,7 +7,7 @@ import BackpropTensor
 ///
 /// Chunks bound the memory of a pass over 50,000 images to one chunk's activations; the buffers are
 /// kept between calls. A `Float` model whose first layer reads rows in place (see
-/// ``Layer/readsIndexedRowsInPlace``) reads each chunk straight from the data set's features, as a
+/// `Layer.readsIndexedRowsInPlace`) reads each chunk straight from the data set's features, as a
 /// training step does: the same numbers as a copied chunk, without copying 12 MB per chunk of CIFAR-10.
 public final class Evaluator<Scalar: TensorScalar> {
     public let chunkSize: Int
