@@ -53,7 +53,7 @@ enum Assignment2 {
         report.gradientChecks = outcome.gradientChecks
         report.dataNotes = outcome.dataNotes
         if let sanity = outcome.sanity { report.add(sanity, label: "Sanity check: overfit 100 examples, λ = 0", reported: nil) }
-        for (run, (label, reported)) in zip(outcome.cycles, [("One cycle, n_s = 500", 0.4598), ("Three cycles, n_s = 800", 0.4746)]) {
+        for (run, (label, reported)) in zip(outcome.cycles, Assignment2Pipeline.cycleLabels) {
             report.add(run, label: label, reported: reported)
         }
         report.search = outcome.search

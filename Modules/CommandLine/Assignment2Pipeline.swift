@@ -24,6 +24,11 @@ public struct Assignment2Pipeline: Sendable {
     public var download = false
     /// The progress lines of the runs one at a time (runs side by side never draw one).
     public var progress: ProgressReporter.Style = .automatic
+    /// Where the search's line per trial goes (by default, standard output).
+    public var trialLog: @Sendable (String) -> Void = { print($0) }
+
+    /// The labels of the two cycle runs and the course report's test accuracy for each.
+    public static let cycleLabels = [("One cycle, n_s = 500", 0.4598), ("Three cycles, n_s = 800", 0.4746)]
 
     public init(seed: UInt64 = 42, quick: Bool = false, parallel: Int = 2, dataDirectory: String? = nil) {
         self.seed = seed
@@ -162,7 +167,7 @@ public struct Assignment2Pipeline: Sendable {
                                           progress: runProgress)
             }.map { try $0.get() }
         }
-        for (run, (label, reported)) in zip(outcome.cycles, [("One cycle, n_s = 500", 0.4598), ("Three cycles, n_s = 800", 0.4746)]) {
+        for (run, (label, reported)) in zip(outcome.cycles, Self.cycleLabels) {
             log(String(format: "%@: test accuracy %.2f%% (course report about %.0f%%)", label, 100 * run.0.test.accuracy,
                        100 * reported))
         }
@@ -173,6 +178,7 @@ public struct Assignment2Pipeline: Sendable {
             log("data (search): \(pool)")
             var search = try SearchSession(config: searchConfig, base: base, splits: pool, standardizer: standardizer)
             search.parallel = parallel
+            search.log = trialLog
             try search.run(.all)
             return search
         }

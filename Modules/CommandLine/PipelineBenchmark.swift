@@ -78,6 +78,7 @@ enum PipelineBenchmark {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var pipeline = Assignment2Pipeline(seed: seed, quick: quick, parallel: 2, dataDirectory: data.path)
         pipeline.progress = .none
+        pipeline.trialLog = { _ in }
         let start = DispatchTime.now().uptimeNanoseconds
         let outcome = try pipeline.run(in: out, log: { _ in })
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
