@@ -22,12 +22,12 @@ public enum ParallelWork {
     public static func map<Item: Sendable, Output: Sendable>(
         _ items: [Item], maxConcurrent: Int, _ body: @escaping @Sendable (Item) throws -> Output
     ) -> [Result<Output, any Error>] {
-        let results = ResultSlots<Output>(count: items.count)
-        let next = Counter()
         let workers = max(1, min(maxConcurrent, items.count))
         guard workers > 1 else {
             return items.map { item in Result { try body(item) } }
         }
+        let results = ResultSlots<Output>(count: items.count)
+        let next = Counter()
         let share = SharedThreadLimit(1)
         let running = Counter(workers)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -42,7 +42,8 @@ public enum ParallelWork {
         return results.values
     }
 
-    /// A lock-protected cursor handing out job indices.
+    /// A lock-protected counter: the cursor handing out job indices, and the count of workers still
+    /// running.
     private final class Counter: @unchecked Sendable {
         private var value: Int
         private let lock = NSLock()
