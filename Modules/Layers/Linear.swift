@@ -45,10 +45,13 @@ public final class Linear<Scalar: TensorScalar>: Layer {
 
     /// The output for the rows `x` picks out of a matrix (a mini-batch of a training set), read in place
     /// by both of this layer's products: the same numbers as `forward` on `x.gathered()`, without the copy.
-    /// The layer keeps `x` (and so the matrix) until its `backward`, which then lets it go.
+    /// In training the layer keeps `x` (and so the matrix) until its `backward`, which then lets it go;
+    /// an inference pass keeps nothing.
     public func forward(_ x: IndexedRows<Scalar>, context: inout ForwardContext) -> Tensor<Scalar> {
         precondition(x.columns == inputs, "Linear(\(inputs) → \(outputs)) got input of shape \(x.shape)")
-        input = .rows(x)
+        // Kept for the backward pass of a training step only: an evaluation's rows are a data set's
+        // storage, which the layer must not hold on to after the pass.
+        input = context.phase == .training ? .rows(x) : nil
         Tensor.matmul(x, false, weight.value, false, into: &output)
         output.addRowVector(bias.value)
         return output

@@ -40,11 +40,11 @@ struct WeightDecayStepTests {
         b.step(folded, learningRate: rate, regularizers: regularizers)
         for (i, (x, y)) in zip(generic, folded).enumerated() {
             #expect(x.value.scalars == y.value.scalars, "\(S.self) \(x.name) value, \(regularizers)")
-            // Folded (no momentum, every coefficient known, one of them non-zero): the gradient is only
-            // read. Otherwise the regularisers' terms went in through addGradient, as on the generic path.
+            // Folded (every coefficient known, one of them non-zero; with or without momentum, whose
+            // fused pass folds it too): the gradient is only read. Otherwise the regularisers' terms went
+            // in through addGradient, as on the generic path.
             let coefficients = regularizers.map { $0.gradientCoefficient(for: y) }
-            let isFolded = momentum == 0 && !coefficients.contains(nil)
-                && coefficients.filter { $0 != 0 }.count == 1
+            let isFolded = !coefficients.contains(nil) && coefficients.filter { $0 != 0 }.count == 1
             let expected = isFolded ? backward[i] : x.gradient.scalars
             #expect(y.gradient.scalars == expected, "\(S.self) \(x.name) gradient, \(regularizers)")
         }
