@@ -27,6 +27,9 @@ public struct Assignment2Pipeline: Sendable {
     /// Where the search's line per trial goes (by default, standard output).
     public var trialLog: @Sendable (String) -> Void = { print($0) }
 
+    /// The name of the search's stage in `Outcome.times`.
+    static let searchStage = "λ search"
+
     /// The labels of the two cycle runs and the course report's test accuracy for each.
     public static let cycleLabels = [("One cycle, n_s = 500", 0.4598), ("Three cycles, n_s = 800", 0.4746)]
 
@@ -52,11 +55,13 @@ public struct Assignment2Pipeline: Sendable {
         public var sanity: (RunResult, URL)?
         public var cycles: [(RunResult, URL)] = []
         public var search: SearchSession?
-        public var searchSeconds = 0.0
         public var final: (RunResult, URL)?
         /// The data loads' notes (a partial copy of CIFAR-10, say), in load order.
         public var dataNotes: [String] = []
         public var times: [StageTime] = []
+
+        /// The λ search stage's seconds (its data load included), or 0 before it ran.
+        public var searchSeconds: Double { times.first { $0.stage == Assignment2Pipeline.searchStage }?.seconds ?? 0 }
     }
 
     // MARK: - The stages
@@ -173,7 +178,7 @@ public struct Assignment2Pipeline: Sendable {
         }
 
         let searchConfig = try LambdaSearchConfig(json: searchJSON)
-        let search = try timed("λ search") {
+        let search = try timed(Self.searchStage) {
             let (pool, standardizer) = try load(searchConfig.experiment)
             log("data (search): \(pool)")
             var search = try SearchSession(config: searchConfig, base: base, splits: pool, standardizer: standardizer)
@@ -183,7 +188,6 @@ public struct Assignment2Pipeline: Sendable {
             return search
         }
         outcome.search = search
-        outcome.searchSeconds = outcome.times.last?.seconds ?? 0
         guard let best = search.ranking.first else { throw CLIError.failed("the λ search finished no trial") }
         log(String(format: "best λ = %.4e (validation %.2f%%)", best.trial.lambda, 100 * best.validationAccuracy))
 

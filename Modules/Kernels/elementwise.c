@@ -25,9 +25,6 @@
 DEFINE_RELU_PASSES(float, s)
 DEFINE_RELU_PASSES(double, d)
 
-// Below this many elements the update stays on the calling thread (the hand-off costs a few µs).
-#define BP_UPDATE_PARALLEL_COUNT 65536
-
 // One half (or all) of an axpy or a decay step: `a` and `b` are x and y, or value and gradient.
 typedef struct {
     ptrdiff_t count;
@@ -57,17 +54,19 @@ typedef struct {
 DEFINE_PASS_RUNS(float, s)
 DEFINE_PASS_RUNS(double, d)
 
-// Halves on a multiple of 64 bytes from the start, so that for 64-byte aligned arrays the two threads
-// never write the same cache line (for others they share at most one). Each element is computed the
-// same way on either thread.
+int bp_update_splits(ptrdiff_t count) {
+    return count >= BP_UPDATE_PARALLEL_COUNT && bp_gemm_resolve_threads(0) >= 2;
+}
+
+// Halves as `bp_update_split` cuts them.
 static void split_pass(void (*run)(void *), size_t size, ptrdiff_t count, double alpha, double rate, const void *a,
                        void *b) {
     pass_job first = {count, alpha, rate, (void *)a, b};
-    if (count < BP_UPDATE_PARALLEL_COUNT || bp_gemm_resolve_threads(0) < 2) {
+    if (!bp_update_splits(count)) {
         run(&first);
         return;
     }
-    const ptrdiff_t perLine = 64 / (ptrdiff_t)size, split = count / 2 / perLine * perLine;
+    const ptrdiff_t split = bp_update_split(count, size);
     pass_job second = {count - split, alpha, rate, (char *)a + (size_t)split * size, (char *)b + (size_t)split * size};
     first.count = split;
     bp_gemm_run_pair(run, &first, &second);

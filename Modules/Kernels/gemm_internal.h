@@ -33,6 +33,21 @@ static inline ptrdiff_t bp_row_offset(bp_rows rows, ptrdiff_t r) {
 // Plain rows, `stride` elements apart.
 static inline bp_rows bp_strided_rows(ptrdiff_t stride) { return (bp_rows){stride, NULL}; }
 
+// Below this many elements an update pass (axpy, the decay step, the momentum step) stays on the calling
+// thread (the hand-off costs a few µs).
+#define BP_UPDATE_PARALLEL_COUNT 65536
+
+// Whether an update pass of `count` elements is split over the two threads.
+int bp_update_splits(ptrdiff_t count);
+
+// The length of the first half of a split update pass over elements of `size` bytes: a multiple of 64
+// bytes from the start, so that for 64-byte aligned arrays the two threads never write the same cache
+// line (for others they share at most one). Each element is computed the same way on either thread.
+static inline ptrdiff_t bp_update_split(ptrdiff_t count, size_t size) {
+    const ptrdiff_t perLine = 64 / (ptrdiff_t)size;
+    return count / 2 / perLine * perLine;
+}
+
 typedef void (*bp_skernel_fn)(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
                               const float *scale, int mr, int nr);
 typedef void (*bp_spack_fn)(int R, int narrow, ptrdiff_t lines, ptrdiff_t kc, const float *src, bp_rows rows,

@@ -4,9 +4,6 @@
 // Each operation rounds as the separate pass it replaces (axpy, scale): no multiply-add contraction.
 #pragma clang fp contract(off)
 
-// Below this many elements the step stays on the calling thread (the hand-off costs a few µs).
-#define BP_MOMENTUM_PARALLEL_COUNT 65536
-
 typedef struct {
     ptrdiff_t count;
     bp_momentum_coefficients c;
@@ -35,15 +32,15 @@ typedef struct {
 DEFINE_MOMENTUM_RUN(float, s)
 DEFINE_MOMENTUM_RUN(double, d)
 
-// Halves on a multiple of 64 bytes from the start, as the other update passes split.
+// Halves as `bp_update_split` cuts them, like the other update passes.
 static void split_momentum(void (*run)(void *), size_t size, ptrdiff_t count, const bp_momentum_coefficients *c,
                            void *value, const void *gradient, void *velocity) {
     momentum_job first = {count, *c, value, (void *)gradient, velocity};
-    if (count < BP_MOMENTUM_PARALLEL_COUNT || bp_gemm_resolve_threads(0) < 2) {
+    if (!bp_update_splits(count)) {
         run(&first);
         return;
     }
-    const ptrdiff_t perLine = 64 / (ptrdiff_t)size, split = count / 2 / perLine * perLine;
+    const ptrdiff_t split = bp_update_split(count, size);
     momentum_job second = {count - split, *c, (char *)value + (size_t)split * size,
                            (char *)gradient + (size_t)split * size, (char *)velocity + (size_t)split * size};
     first.count = split;
