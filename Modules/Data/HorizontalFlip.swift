@@ -4,7 +4,9 @@ import BackpropTensor
 ///
 /// Images are planar (channel-major): each row of the batch holds `channels` planes of `height` rows of
 /// `width` pixels, as CIFAR-10 stores them; a flip reverses every pixel row of every plane. Whether an
-/// image is flipped is drawn once per image, so its colour planes stay aligned.
+/// image is flipped is drawn once per image, so its colour planes stay aligned: image i of a batch is
+/// flipped when word i of the batch's ``PhiloxStream`` (keyed by the run's generator) is below
+/// `PhiloxStream.threshold(probability:)`.
 public struct HorizontalFlip: Augmentation, Equatable {
     /// The chance that an image is flipped, in [0, 1].
     public let probability: Double
@@ -31,8 +33,9 @@ public struct HorizontalFlip: Augmentation, Equatable {
         // function runs unspecialised for the batch's scalar type, where each generic element access
         // would cost a call.
         let size = MemoryLayout<S>.stride
+        let flips = generator.nextStream().bernoulli(images, threshold: PhiloxStream.threshold(probability: probability))
         batch.scalars.withUnsafeMutableBytes { x in
-            for image in 0..<images where generator.nextUniform() < probability {
+            for image in 0..<images where flips[image] {
                 let start = x.baseAddress! + image * columns * size
                 for line in 0..<lines {
                     let row = start + line * width * size

@@ -61,7 +61,8 @@ extension Double: VectorKernelScalar {
         _ mask: UnsafeMutablePointer<Double>, count: Int, dropProbability: Double, keep: Double,
         generator: inout SeededGenerator
     ) {
-        VectorKernels.bernoulliMask(mask, count: count, dropProbability: dropProbability, keep: keep, generator: &generator)
+        let threshold = PhiloxStream.threshold(probability: dropProbability)
+        bp_dbernoulli_mask(generator.nextStream().key, threshold, keep, mask, count)
     }
 }
 

@@ -61,7 +61,8 @@ extension Float: VectorKernelScalar {
         _ mask: UnsafeMutablePointer<Float>, count: Int, dropProbability: Double, keep: Float,
         generator: inout SeededGenerator
     ) {
-        VectorKernels.bernoulliMask(mask, count: count, dropProbability: dropProbability, keep: keep, generator: &generator)
+        let threshold = PhiloxStream.threshold(probability: dropProbability)
+        bp_sbernoulli_mask(generator.nextStream().key, threshold, keep, mask, count)
     }
 }
 

@@ -31,8 +31,9 @@ public protocol VectorKernelScalar: BinaryFloatingPoint {
     /// `x *= y` element-wise, in place (masks and dropout).
     static func multiplyInPlace(_ x: UnsafeMutablePointer<Self>, by y: UnsafePointer<Self>, count: Int)
 
-    /// Fills `mask` with a dropout mask: element i is 0 when the i-th draw `generator.nextUniform()` is
-    /// below `dropProbability`, `keep` otherwise; one draw per element, in order.
+    /// Fills `mask` with a dropout mask from one ``PhiloxStream``, keyed by `generator.nextStream()`:
+    /// element i is 0 when the stream's word i is below `PhiloxStream.threshold(probability:
+    /// dropProbability)`, `keep` otherwise. The mask is the same in every scalar type.
     static func bernoulliMask(
         _ mask: UnsafeMutablePointer<Self>, count: Int, dropProbability: Double, keep: Self,
         generator: inout SeededGenerator)

@@ -59,14 +59,6 @@ enum VectorKernels {
     }
 
     @inlinable
-    static func bernoulliMask<T: TensorScalar>(
-        _ mask: UnsafeMutablePointer<T>, count: Int, dropProbability: Double, keep: T, generator: inout SeededGenerator
-    ) {
-        var i = 0
-        while i < count { mask[i] = generator.nextUniform() < dropProbability ? 0 : keep; i &+= 1 }
-    }
-
-    @inlinable
     static func multiplyInPlace<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, by y: UnsafePointer<T>, count: Int) {
         var i = 0
         while i < count { x[i] *= y[i]; i &+= 1 }

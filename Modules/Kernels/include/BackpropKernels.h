@@ -168,6 +168,26 @@ void bp_dmomentum_step(ptrdiff_t count, const bp_momentum_coefficients *c, doubl
 /// NaN.
 void bp_sexp(const float *x, float *y, ptrdiff_t count);
 
+/// One block of Philox4x32-10 (Salmon et al., SC 2011): the 128-bit `counter` under the 64-bit `key`,
+/// as the Random123 library computes it.
+void bp_philox4x32_10(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]);
+
+/// Words `start ..< start + count` of the stream of `key`: word i is word i mod 4 of the Philox4x32-10
+/// block of counter (i/4 low, i/4 high, 0, 0) under the key (low, high). A word depends on the key and
+/// its index only, so every way of computing a part of the stream (AVX2 or scalar, one thread or two)
+/// gives the same words. Large passes are shared with the product helper thread.
+void bp_random_words(uint64_t key, uint64_t start, uint32_t *out, ptrdiff_t count);
+
+/// Elements `start ..< start + count` of the normal stream of `key`, scaled by `sigma`: Box–Muller on
+/// the words of each block, (w0, w1) giving elements 4j and 4j + 1 and (w2, w3) elements 4j + 2 and
+/// 4j + 3, as random.c documents; the same Floats on every CPU, at every position, on any thread.
+void bp_srandom_normal(uint64_t key, uint64_t start, float sigma, float *out, ptrdiff_t count);
+
+/// A dropout mask from the stream of `key`: `mask[i]` is 0 when word i is below `threshold` (so with
+/// probability threshold / 2³²; 2³² drops all), `keep` otherwise.
+void bp_sbernoulli_mask(uint64_t key, uint64_t threshold, float keep, float *mask, ptrdiff_t count);
+void bp_dbernoulli_mask(uint64_t key, uint64_t threshold, double keep, double *mask, ptrdiff_t count);
+
 /// The core clock in GHz, measured by timing a chain of dependent integer additions (one per cycle)
 /// for about `seconds`. Virtual machines often report only the nominal frequency in /proc/cpuinfo.
 double bp_measure_clock_ghz(double seconds);
