@@ -3,7 +3,7 @@ import BackpropTensor
 /// Adds independent N(0, σ²) noise to every feature of a training batch, or of a random `fraction` of
 /// its examples (the course report's "noise on a random 10% of each batch").
 ///
-/// The normal draws come in bulk from a ``PhiloxStream`` (Box–Muller in `Float`, eight blocks at a time
+/// The normal draws come in bulk from a `PhiloxStream` (Box–Muller in `Float`, eight blocks at a time
 /// with AVX2, about 1 ns per value): one stream per batch, keyed by the run's generator, whose element
 /// `r·columns + j` is the noise of row r's feature j.
 public struct GaussianNoise: Augmentation, Equatable {

@@ -5,7 +5,7 @@ import BackpropTensor
 /// Images are planar (channel-major): each row of the batch holds `channels` planes of `height` rows of
 /// `width` pixels, as CIFAR-10 stores them; a flip reverses every pixel row of every plane. Whether an
 /// image is flipped is drawn once per image, so its colour planes stay aligned: image i of a batch is
-/// flipped when word i of the batch's ``PhiloxStream`` (keyed by the run's generator) is below
+/// flipped when word i of the batch's `PhiloxStream` (keyed by the run's generator) is below
 /// `PhiloxStream.threshold(probability:)`.
 public struct HorizontalFlip: Augmentation, Equatable {
     /// The chance that an image is flipped, in [0, 1].
