@@ -138,33 +138,23 @@ static void normal_pair(uint32_t w0, uint32_t w1, float sigma, float *x, float *
 // Elements `from ..< to` of the stream, one block at a time: the heads and tails of the vector loops,
 // and every element without AVX2.
 static void words_scalar(uint64_t key, uint64_t from, uint64_t to, uint32_t *out) {
-    for (uint64_t i = from; i < to;) {
-        uint32_t w[4];
-        block_of(key, i / 4, w);
-        for (; i < to; i++) {
-            out[i - from] = w[i % 4];
-            if (i % 4 == 3) {
-                i++;
-                break;
-            }
-        }
+    uint32_t w[4];
+    for (uint64_t i = from; i < to; i++) {
+        if (i == from || i % 4 == 0) block_of(key, i / 4, w);
+        out[i - from] = w[i % 4];
     }
 }
 
 static void normals_scalar(uint64_t key, float sigma, uint64_t from, uint64_t to, float *out) {
-    for (uint64_t i = from; i < to;) {
-        uint32_t w[4];
-        float z[4];
-        block_of(key, i / 4, w);
-        normal_pair(w[0], w[1], sigma, &z[0], &z[1]);
-        normal_pair(w[2], w[3], sigma, &z[2], &z[3]);
-        for (; i < to; i++) {
-            out[i - from] = z[i % 4];
-            if (i % 4 == 3) {
-                i++;
-                break;
-            }
+    float z[4];
+    for (uint64_t i = from; i < to; i++) {
+        if (i == from || i % 4 == 0) {
+            uint32_t w[4];
+            block_of(key, i / 4, w);
+            normal_pair(w[0], w[1], sigma, &z[0], &z[1]);
+            normal_pair(w[2], w[3], sigma, &z[2], &z[3]);
         }
+        out[i - from] = z[i % 4];
     }
 }
 
