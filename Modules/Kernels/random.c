@@ -27,9 +27,6 @@
 #define PHILOX_W0 0x9E3779B9u
 #define PHILOX_W1 0xBB67AE85u
 
-// Below this many elements a pass stays on the calling thread (the hand-off costs a few µs).
-#define BP_RANDOM_PARALLEL_COUNT 65536
-
 // Cephes logf on [√½ − 1, √2 − 1], and sinf, cosf on [−π/4, π/4].
 #define SQRT2 1.41421356237f
 #define LN2_HI 0.693359375f
@@ -363,8 +360,10 @@ static void random_run(void *argument) {
     }
 }
 
+// Split as update passes are (`bp_update_splits`: from BP_UPDATE_PARALLEL_COUNT elements, when the
+// helper thread may run).
 static void run_split(random_job job, size_t size) {
-    if (job.count < BP_RANDOM_PARALLEL_COUNT || !bp_update_splits(job.count)) {
+    if (!bp_update_splits(job.count)) {
         random_run(&job);
         return;
     }
